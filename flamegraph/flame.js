@@ -1,0 +1,1 @@
+/* flame.js - interactive flamegraph behaviour */
