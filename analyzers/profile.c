@@ -658,6 +658,47 @@ static int remap(struct profile *dst, const struct profile *src, uint32_t id,
 	return strtab_intern(dst->strings, s, len, out);
 }
 
+int profile_import_frame(struct profile *dst, const struct profile *src,
+			 uint32_t fid, uint32_t *out)
+{
+	struct frame f = src->frames[fid];
+	int r;
+
+	if ((r = remap(dst, src, src->frames[fid].name, &f.name)) < 0 ||
+	    (r = remap(dst, src, src->frames[fid].module, &f.module)) < 0 ||
+	    (r = remap(dst, src, src->frames[fid].file, &f.file)) < 0)
+		return r;
+	return profile_frame(dst, &f, out);
+}
+
+int profile_import_labelset(struct profile *dst, const struct profile *src,
+			    uint32_t lid, uint32_t *out)
+{
+	const struct labelrec *lr = &src->labelsets[lid];
+	struct label *l;
+	uint32_t k;
+	int r = 0;
+
+	if (lr->n == 0) {
+		*out = 0;
+		return 0;
+	}
+	l = malloc(lr->n * sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	for (k = 0; k < lr->n; k++) {
+		l[k] = lr->l[k];
+		if ((r = remap(dst, src, lr->l[k].key, &l[k].key)) < 0 ||
+		    (r = remap(dst, src, lr->l[k].str, &l[k].str)) < 0 ||
+		    (r = remap(dst, src, lr->l[k].unit, &l[k].unit)) < 0)
+			break;
+	}
+	if (r == 0)
+		r = profile_labelset(dst, l, lr->n, out);
+	free(l);
+	return r;
+}
+
 int profile_merge(struct profile *dst, const struct profile *src,
 		  size_t src_vi, size_t dst_vi)
 {
@@ -676,37 +717,12 @@ int profile_merge(struct profile *dst, const struct profile *src,
 		r = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < src->nframes; i++) {
-		struct frame f = src->frames[i];
-
-		if ((r = remap(dst, src, src->frames[i].name, &f.name)) < 0 ||
-		    (r = remap(dst, src, src->frames[i].module, &f.module)) < 0 ||
-		    (r = remap(dst, src, src->frames[i].file, &f.file)) < 0 ||
-		    (r = profile_frame(dst, &f, &fmap[i])) < 0)
+	for (i = 0; i < src->nframes; i++)
+		if ((r = profile_import_frame(dst, src, (uint32_t)i, &fmap[i])) < 0)
 			goto out;
-	}
-	for (i = 0; i < src->nlabelsets; i++) {
-		const struct labelrec *lr = &src->labelsets[i];
-		struct label *l = malloc((lr->n ? lr->n : 1) * sizeof(*l));
-		uint32_t k;
-
-		if (!l) {
-			r = -ENOMEM;
+	for (i = 0; i < src->nlabelsets; i++)
+		if ((r = profile_import_labelset(dst, src, (uint32_t)i, &lmap[i])) < 0)
 			goto out;
-		}
-		for (k = 0; k < lr->n; k++) {
-			l[k] = lr->l[k];
-			if ((r = remap(dst, src, lr->l[k].key, &l[k].key)) < 0 ||
-			    (r = remap(dst, src, lr->l[k].str, &l[k].str)) < 0 ||
-			    (r = remap(dst, src, lr->l[k].unit, &l[k].unit)) < 0)
-				break;
-		}
-		if (r == 0)
-			r = profile_labelset(dst, l, lr->n, &lmap[i]);
-		free(l);
-		if (r < 0)
-			goto out;
-	}
 	for (i = 0; i < src->nstacks; i++) {
 		const struct stackrec *s = &src->stacks[i];
 		uint32_t k;
@@ -737,6 +753,22 @@ out:
 	free(lmap);
 	free(tmp);
 	return r;
+}
+
+int profile_scale(struct profile *p, size_t vi, int64_t num, int64_t den)
+{
+	size_t i;
+
+	if (vi >= p->nvalues || den == 0)
+		return -EINVAL;
+	for (i = 0; i < p->nstacks; i++) {
+		__int128 v = (__int128)p->values[i * p->nvalues + vi] * num / den;
+
+		if (v > INT64_MAX || v < INT64_MIN)
+			return -EOVERFLOW;
+		p->values[i * p->nvalues + vi] = (int64_t)v;
+	}
+	return 0;
 }
 
 size_t profile_bytes(const struct profile *p)

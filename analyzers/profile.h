@@ -150,6 +150,18 @@ int profile_stack_cmp(const struct profile *p, size_t a, size_t b);
 int profile_merge(struct profile *dst, const struct profile *src,
 		  size_t src_vi, size_t dst_vi);
 
+/* Copy frame fid (or label set lid) of src into dst, re-interning its
+ * strings; *out receives the id in dst. */
+int profile_import_frame(struct profile *dst, const struct profile *src,
+			 uint32_t fid, uint32_t *out);
+int profile_import_labelset(struct profile *dst, const struct profile *src,
+			    uint32_t lid, uint32_t *out);
+
+/* Multiply value vi of every stack by num/den, rounding toward zero (exact
+ * 128-bit intermediate). -EINVAL for den 0, -EOVERFLOW if a result does not
+ * fit (values before the failing stack are already scaled). */
+int profile_scale(struct profile *p, size_t vi, int64_t num, int64_t den);
+
 /* Memory held, in bytes (arena, tables, strings). */
 size_t profile_bytes(const struct profile *p);
 
