@@ -433,43 +433,42 @@ out:
 	return r;
 }
 
+/* Judge the first complete lines: folded text when most of them are
+ * "stack COUNT" lines (a stray unparsable line is tolerated, as the reader
+ * tolerates it). */
 int folded_detect(const char *buf, size_t n)
 {
-	size_t pos = 0, good = 0;
+	size_t pos = 0, good = 0, bad = 0;
 
-	while (pos < n && good < 8) {
+	if (memchr(buf, '\0', n))
+		return 0;
+	while (pos < n && good + bad < 16) {
 		const char *nl = memchr(buf + pos, '\n', n - pos);
 		size_t len, slen;
 		int64_t v[2];
 		int frac;
 
-		if (!nl)
-			break;		/* only judge complete lines */
-		len = (size_t)(nl - (buf + pos));
+		if (!nl) {
+			/* a last line without a newline counts when it is the
+			 * only text there is */
+			if (good + bad > 0 || n - pos > 4096)
+				break;
+			len = n - pos;
+		} else {
+			len = (size_t)(nl - (buf + pos));
+		}
 		if (len == 0 || (len == 1 && buf[pos] == '\r')) {
 			pos += len + 1;
 			continue;
 		}
 		if (is_space((unsigned char)buf[pos]) || buf[pos] == '#' ||
-		    memchr(buf + pos, '\0', len))
-			return 0;
-		if (split_line(buf + pos, len, 0, &slen, v, &frac) <= 0)
-			return 0;
-		good++;
+		    split_line(buf + pos, len, 0, &slen, v, &frac) <= 0)
+			bad++;
+		else
+			good++;
 		pos += len + 1;
 	}
-	if (good == 0 && pos < n && n - pos < 4096) {
-		/* a single line without a newline */
-		size_t slen;
-		int64_t v[2];
-		int frac;
-
-		if (!is_space((unsigned char)buf[pos]) && buf[pos] != '#' &&
-		    !memchr(buf + pos, '\0', n - pos) &&
-		    split_line(buf + pos, n - pos, 0, &slen, v, &frac) > 0)
-			return 1;
-	}
-	return good > 0;
+	return good > 0 && good > bad;
 }
 
 int folded_columns(const char *buf, size_t n)

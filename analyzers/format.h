@@ -1,0 +1,62 @@
+/* format.h - input formats: recognise them by content and load them.
+ *
+ * One entry point for every command that reads profiles: the format is
+ * detected from the first bytes (after gzip, which linereader removes),
+ * never from the file name, unless the caller names it.
+ */
+#ifndef TIPROF_FORMAT_H
+#define TIPROF_FORMAT_H
+
+#include "error.h"
+#include "linereader.h"
+#include "perfscript.h"
+#include "profile.h"
+
+enum format {
+	FORMAT_AUTO = 0,
+	FORMAT_PERF,		/* perf script text */
+	FORMAT_FOLDED,		/* folded stacks */
+};
+
+/* "auto", "perf", "folded" -> 0 and *f; -EINVAL otherwise. */
+int format_parse(const char *name, enum format *f);
+const char *format_name(enum format f);
+
+/* FORMAT_AUTO when nothing matched. */
+enum format format_detect(const char *buf, size_t n);
+
+struct format_opts {
+	struct perfscript_opts perf;
+};
+
+/* Warnings a load produced, as text for the command layer to print. */
+#define FORMAT_MAX_WARN 4
+struct format_report {
+	enum format format;		/* what was read */
+	uint64_t records;		/* samples or lines read */
+	int nwarn;
+	char warn[FORMAT_MAX_WARN][320];
+};
+
+void format_opts_init(struct format_opts *o);
+
+/* Per-stack callback (frames root first, values has ncolumns entries). */
+typedef int (*format_stack_fn)(void *ctx, struct profile *p, const uint32_t *frames,
+			       size_t n, const int64_t *values, int ncolumns);
+
+/* Read every stack of lr in input order, calling fn for each; frames are
+ * interned into p. from FORMAT_AUTO detects. 0 or negative errno (err). */
+int format_each(struct linereader *lr, enum format from, const struct format_opts *o,
+		struct profile *p, format_stack_fn fn, void *ctx,
+		struct format_report *rep, struct tp_error *err);
+
+/* Aggregate lr into p (see folded_read and perfscript_collapse for the
+ * sample types set up on an empty profile). */
+int format_load(struct linereader *lr, enum format from, const struct format_opts *o,
+		struct profile *p, struct format_report *rep, struct tp_error *err);
+
+/* Open path ("-" for stdin) and format_load it. */
+int format_load_file(const char *path, enum format from, const struct format_opts *o,
+		     struct profile *p, struct format_report *rep, struct tp_error *err);
+
+#endif
