@@ -379,7 +379,7 @@ out:
 struct tree_feed {
 	struct flametree *tree;
 	struct filter *filter;
-	int reverse;
+	int reverse, chart;
 	uint32_t *tmp;
 	size_t cap;
 	int nvalues;
@@ -392,6 +392,13 @@ static int feed_stack(void *ctx, struct profile *p, const uint32_t *frames, size
 	size_t i;
 	int r;
 
+	if (!tf->tree) {
+		/* The first stack decides between one and two columns. */
+		tf->nvalues = ncolumns;
+		tf->tree = flametree_new(p, ncolumns, tf->chart);
+		if (!tf->tree)
+			return -ENOMEM;
+	}
 	if (ncolumns != tf->nvalues)
 		return -EINVAL;
 	if (n > tf->cap) {
@@ -438,6 +445,7 @@ static int build_tree(char **files, int nfiles, const struct input_opts *io,
 	memset(&tf, 0, sizeof(tf));
 	tf.filter = filter;
 	tf.reverse = reverse;
+	tf.chart = chart;
 	*treep = NULL;
 	if (nfiles == 0) {
 		files = stdin_only;
@@ -447,33 +455,11 @@ static int build_tree(char **files, int nfiles, const struct input_opts *io,
 		struct linereader *lr;
 		struct format_report rep;
 		enum format from = io->from;
-		const char *peek;
-		size_t npeek;
 
 		memset(&rep, 0, sizeof(rep));
 		tp_error_init(&err);
 		if ((r = linereader_open(&lr, files[i], &err)) < 0)
 			break;
-		if (!tf.tree) {
-			/* The first input decides between one and two columns. */
-			int cols = 1;
-
-			if ((r = linereader_peek(lr, 65536, &peek, &npeek, &err)) < 0) {
-				linereader_close(lr);
-				break;
-			}
-			if (from == FORMAT_AUTO)
-				from = npeek ? format_detect(peek, npeek) : FORMAT_FOLDED;
-			if (from == FORMAT_FOLDED)
-				cols = folded_columns(peek, npeek);
-			tf.nvalues = cols;
-			tf.tree = flametree_new(p, cols, chart);
-			if (!tf.tree) {
-				linereader_close(lr);
-				r = tp_error_set(&err, -ENOMEM, NULL, 0, -1, "out of memory");
-				break;
-			}
-		}
 		r = format_each(lr, from, &io->fmt, p, feed_stack, &tf, &rep, &err);
 		if (r == -EINVAL && !err.msg[0])
 			tp_error_set(&err, r, files[i], 0, -1,
@@ -484,6 +470,11 @@ static int build_tree(char **files, int nfiles, const struct input_opts *io,
 			break;
 	}
 	free(tf.tmp);
+	if (r == 0 && !tf.tree) {	/* no stack at all: an empty graph */
+		tf.tree = flametree_new(p, 1, chart);
+		if (!tf.tree)
+			r = tp_error_set(&err, -ENOMEM, NULL, 0, -1, "out of memory");
+	}
 	if (r < 0) {
 		if (!err.msg[0])
 			tp_error_set(&err, r, NULL, 0, -1, "%s", strerror(-r));

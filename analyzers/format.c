@@ -57,21 +57,29 @@ static void warn(struct format_report *rep, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int resolve(struct linereader *lr, enum format *from, struct tp_error *err)
+int format_resolve(struct linereader *lr, enum format *from, struct tp_error *err)
 {
+	size_t want = DETECT_BYTES, n;
 	const char *p;
-	size_t n;
 	int r;
 
 	if (*from != FORMAT_AUTO)
 		return 0;
-	if ((r = linereader_peek(lr, DETECT_BYTES, &p, &n, err)) < 0)
-		return r;
-	if (n == 0) {
-		*from = FORMAT_FOLDED;	/* empty input: an empty profile */
-		return 0;
+	for (;;) {
+		if ((r = linereader_peek(lr, want, &p, &n, err)) < 0)
+			return r;
+		if (n == 0) {
+			*from = FORMAT_FOLDED;	/* empty input: an empty profile */
+			return 0;
+		}
+		*from = format_detect(p, n);
+		/* A first line longer than the window (a very deep folded
+		 * stack): look further, up to the longest line allowed. */
+		if (*from != FORMAT_AUTO || n < want || memchr(p, '\n', n) ||
+		    want >= LINEREADER_MAX_LINE)
+			break;
+		want *= 4;
 	}
-	*from = format_detect(p, n);
 	if (*from == FORMAT_AUTO)
 		return tp_error_set(err, -EBADMSG, linereader_name(lr), 0, -1,
 				    "unrecognized input format (expected perf script text or folded stacks)");
@@ -126,7 +134,7 @@ int format_each(struct linereader *lr, enum format from, const struct format_opt
 {
 	int r;
 
-	if ((r = resolve(lr, &from, err)) < 0)
+	if ((r = format_resolve(lr, &from, err)) < 0)
 		return r;
 	if (rep)
 		rep->format = from;
@@ -150,7 +158,7 @@ int format_load(struct linereader *lr, enum format from, const struct format_opt
 {
 	int r;
 
-	if ((r = resolve(lr, &from, err)) < 0)
+	if ((r = format_resolve(lr, &from, err)) < 0)
 		return r;
 	if (rep)
 		rep->format = from;

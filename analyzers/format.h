@@ -25,6 +25,11 @@ const char *format_name(enum format f);
 /* FORMAT_AUTO when nothing matched. */
 enum format format_detect(const char *buf, size_t n);
 
+/* When *from is FORMAT_AUTO, detect the format of lr's input without
+ * consuming it (an empty input counts as folded). 0, or -EBADMSG with err
+ * when the content is not a known format. */
+int format_resolve(struct linereader *lr, enum format *from, struct tp_error *err);
+
 struct format_opts {
 	struct perfscript_opts perf;
 };
