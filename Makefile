@@ -40,6 +40,8 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz) -lm
 
 LIB_SRCS  := $(sort $(wildcard analyzers/*.c flamegraph/*.c collectors/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_SRCS  := tiprof.c $(sort $(wildcard cli/*.c))
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 GEN_SRCS  := $(BUILD)/gen/flame_assets.c
 GEN_OBJS  := $(GEN_SRCS:%.c=%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -53,7 +55,7 @@ all: tiprof
 tiprof: $(BUILD)/tiprof
 	$(Q)cp $< $@
 
-$(BUILD)/tiprof: $(BUILD)/tiprof.o $(BUILD)/libtiprof.a
+$(BUILD)/tiprof: $(CLI_OBJS) $(BUILD)/libtiprof.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -124,4 +126,4 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz tiprof
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/tiprof.d
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)

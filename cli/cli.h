@@ -1,0 +1,41 @@
+/* cli.h - what the command files share: the command record, exit codes,
+ * and the helpers that print errors and write outputs. Only cli/ and
+ * tiprof.c print. */
+#ifndef TIPROF_CLI_H
+#define TIPROF_CLI_H
+
+#include <stdio.h>
+#include "analyzers/error.h"
+
+enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2, EXIT_PARTIAL = 3 };
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
+	const char *summary;
+	const char *usage;
+};
+
+/* The commands, one record per command file. */
+extern const struct command command_collapse, command_flamegraph, command_diff;
+
+/* "tiprof: FILE:LINE: message" on stderr. */
+void cli_error(const struct tp_error *err);
+
+/* "tiprof CMD: <fmt with arg>" and a hint on stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
+	__attribute__((format(printf, 2, 0)));
+
+/* Print cmd's usage text to stdout; returns EXIT_OK. */
+int cli_help(const struct command *cmd);
+
+/* Strict number parsing within [min, max]; 0 or -1. */
+int cli_parse_int(const char *s, long min, long max, long *out);
+int cli_parse_double(const char *s, double min, double max, double *out);
+
+/* Run write(ctx, stream, err) into path atomically (NULL or "-": stdout).
+ * Prints the error itself; returns 0 or -1. */
+typedef int (*cli_writer_fn)(void *ctx, FILE *fp, struct tp_error *err);
+int cli_write_output(const char *path, cli_writer_fn write, void *ctx);
+
+#endif
