@@ -49,7 +49,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 ASSETS    := flamegraph/flame.js flamegraph/flame.css
 
-.PHONY: all test check bench fuzz fuzz-build demo install clean deps unit
+.PHONY: all test check bench fuzz fuzz-build demo install clean deps unit FORCE
 all: tiprof
 
 tiprof: $(BUILD)/tiprof
@@ -98,11 +98,15 @@ check: test
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 fuzz-build: $(FUZZ_BINS)
 
-build-fuzz/libtiprof.a: $(LIB_SRCS) $(ASSETS) scripts/embed.sh
+ifneq ($(BUILD),build-fuzz)
+build-fuzz/libtiprof.a: FORCE $(LIB_SRCS) $(ASSETS) scripts/embed.sh
 	@mkdir -p build-fuzz
 	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 		OPT="-O1 -g" EXTRA="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
 		build-fuzz/libtiprof.a
+endif
+
+FORCE:
 
 build-fuzz/%: tests/fuzz/%.c build-fuzz/libtiprof.a
 	@echo "  FUZZ    $@"

@@ -29,7 +29,21 @@ static int is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-int folded_name_is_safe(const char *name, size_t len)
+/* The position of a space that would make the end of name read as a
+ * count ("name 12", "name 1.5"): the last space, when only digits and dots
+ * follow it, a digit first. len when there is none. */
+static size_t count_like_space(const char *name, size_t len)
+{
+	size_t i = len;
+
+	while (i > 0 && ((name[i - 1] >= '0' && name[i - 1] <= '9') || name[i - 1] == '.'))
+		i--;
+	if (i > 0 && i < len && name[i - 1] == ' ' && name[i] != '.')
+		return i - 1;
+	return len;
+}
+
+int folded_name_is_safe(const char *name, size_t len, int leaf)
 {
 	size_t i;
 
@@ -39,20 +53,20 @@ int folded_name_is_safe(const char *name, size_t len)
 		if (c < 0x20 || c == 0x7f || c == ';')
 			return 0;
 	}
-	return 1;
+	return !leaf || count_like_space(name, len) == len;
 }
 
-int folded_safe_name(const char *name, size_t len, struct buf *out)
+int folded_safe_name(const char *name, size_t len, int leaf, struct buf *out)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, start = 0;
+	size_t i, start = 0, sp = leaf ? count_like_space(name, len) : len;
 	int r;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)name[i];
 		char esc[4];
 
-		if (c >= 0x20 && c != 0x7f && c != ';')
+		if (c >= 0x20 && c != 0x7f && c != ';' && i != sp)
 			continue;
 		if ((r = buf_append(out, name + start, i - start)) < 0)
 			return r;
@@ -73,8 +87,8 @@ int folded_safe_name(const char *name, size_t len, struct buf *out)
 }
 
 /* Parse a count ending at s[end) backwards: digits, optionally with a
- * fraction. Sets *start to where it begins. 0 ok, -1 not a count,
- * -ERANGE too large. */
+ * fraction, preceded by white space. Sets *start to where it begins. 0 ok,
+ * -1 not a count, -ERANGE too large. */
 static int parse_count(const char *s, size_t end, size_t *start, int64_t *val,
 		       int *fraction)
 {
@@ -91,6 +105,8 @@ static int parse_count(const char *s, size_t end, size_t *start, int64_t *val,
 		return -1;
 	if (dot == i)		/* ".5": a digit must come first */
 		return -1;
+	if (i == 0 || !is_space((unsigned char)s[i - 1]))
+		return -1;	/* part of a name, not a count */
 	*fraction = 0;
 	for (j = i; j < end && s[j] != '.'; j++) {
 		if (__builtin_mul_overflow(v, 10, &v) ||
@@ -111,43 +127,36 @@ static int parse_count(const char *s, size_t end, size_t *start, int64_t *val,
 static int split_line(const char *s, size_t len, int want, size_t *stack_len,
 		      int64_t v[2], int *fraction)
 {
-	size_t end = len, start, e2, s2;
+	size_t end = len, start, s2;
 	int r, frac = 0, f2 = 0;
 	int64_t a, b;
 
+	/* Like flamegraph.pl: the count follows the last white space, and
+	 * exactly one white-space character separates it from the stack, so
+	 * a frame name may end in spaces. Trailing white space (a CR) after
+	 * the count is tolerated. */
 	while (end > 0 && is_space((unsigned char)s[end - 1]))
 		end--;
 	r = parse_count(s, end, &start, &a, &frac);
 	if (r < 0)
 		return r == -ERANGE ? r : 0;
-	if (start == 0 || !is_space((unsigned char)s[start - 1]))
-		return 0;
-	e2 = start;
-	while (e2 > 0 && is_space((unsigned char)s[e2 - 1]))
-		e2--;
 	if (want != 1) {
-		r = parse_count(s, e2, &s2, &b, &f2);
+		r = parse_count(s, start - 1, &s2, &b, &f2);
 		if (r == -ERANGE)
 			return r;
-		if (r == 0 && s2 > 0 && is_space((unsigned char)s[s2 - 1])) {
-			size_t se = s2;
-
-			while (se > 0 && is_space((unsigned char)s[se - 1]))
-				se--;
-			if (se > 0) {
-				*stack_len = se;
-				v[0] = b;
-				v[1] = a;
-				*fraction = frac | f2;
-				return 2;
-			}
+		if (r == 0 && s2 > 1) {
+			*stack_len = s2 - 1;
+			v[0] = b;
+			v[1] = a;
+			*fraction = frac | f2;
+			return 2;
 		}
 		if (want == 2)
 			return 0;
 	}
-	if (e2 == 0)
+	if (start <= 1)
 		return 0;
-	*stack_len = e2;
+	*stack_len = start - 1;
 	v[0] = a;
 	*fraction = frac;
 	return 1;
@@ -175,14 +184,15 @@ static int reserve_frames(struct reader *rd, size_t n)
 	return 0;
 }
 
-static int frame_for(struct reader *rd, const char *name, size_t len, uint32_t *fid)
+static int frame_for(struct reader *rd, const char *name, size_t len, int leaf,
+		     uint32_t *fid)
 {
 	uint32_t sid;
 	int r;
 
-	if (!folded_name_is_safe(name, len)) {
+	if (!folded_name_is_safe(name, len, leaf)) {
 		buf_reset(&rd->safe);
-		if ((r = folded_safe_name(name, len, &rd->safe)) < 0)
+		if ((r = folded_safe_name(name, len, leaf, &rd->safe)) < 0)
 			return r;
 		name = rd->safe.data;
 		len = rd->safe.len;
@@ -240,7 +250,7 @@ static int split_frames(struct reader *rd, const char *s, size_t len, size_t *n)
 			return r;
 		if (k + 1 > PROFILE_MAX_DEPTH)
 			return -E2BIG;
-		if ((r = frame_for(rd, s + pos, e - pos, &rd->fids[k])) < 0)
+		if ((r = frame_for(rd, s + pos, e - pos, !semi, &rd->fids[k])) < 0)
 			return r;
 		rd->ends[k] = (uint32_t)e;
 		k++;
@@ -405,10 +415,12 @@ int folded_write(const struct profile *p, int vi, FILE *out, struct tp_error *er
 
 			if (k && (r = buf_putc(&line, ';')) < 0)
 				goto oom;
-			if (folded_name_is_safe(name, len))
+			int leaf = k + 1 == sv.nframes;
+
+			if (folded_name_is_safe(name, len, leaf))
 				r = buf_append(&line, name, len);
 			else
-				r = folded_safe_name(name, len, &line);
+				r = folded_safe_name(name, len, leaf, &line);
 			if (r < 0)
 				goto oom;
 		}

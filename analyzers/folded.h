@@ -46,11 +46,13 @@ int folded_read(struct linereader *lr, struct profile *p, struct folded_stats *s
 int folded_write(const struct profile *p, int vi, FILE *out, struct tp_error *err);
 
 /* Append name made safe for a folded line to out: ';' becomes ':', control
- * characters (0x00-0x1f, 0x7f) become "\xNN". Idempotent. 0 or -ENOMEM. */
-int folded_safe_name(const char *name, size_t len, struct buf *out);
+ * characters (0x00-0x1f, 0x7f) become "\xNN". For the leaf (last) frame,
+ * a space that would make the end of the line read as a count ("f 12",
+ * "f ") also becomes "\x20". Idempotent. 0 or -ENOMEM. */
+int folded_safe_name(const char *name, size_t len, int leaf, struct buf *out);
 
-/* True when name needs no change. */
-int folded_name_is_safe(const char *name, size_t len);
+/* True when name needs no change (in the leaf position when leaf != 0). */
+int folded_name_is_safe(const char *name, size_t len, int leaf);
 
 /* The number of counts (1 or 2) on the first parsable line of buf[0..n);
  * 1 when there is none. */

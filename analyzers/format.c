@@ -106,6 +106,9 @@ static void perf_warnings(struct linereader *lr, const struct perfscript_stats *
 		warn(rep, "%s: kept only events of type \"%s\"; skipped %llu sample(s) of other types such as \"%s\" (use --event-filter)",
 		     linereader_name(lr), st->event, (unsigned long long)st->filtered,
 		     st->first_dropped_event);
+	if (st->truncated)
+		warn(rep, "%s: the input ends inside a sample (no blank line after it); that sample was left out, as stackcollapse-perf.pl does (--keep-truncated counts it)",
+		     linereader_name(lr));
 	if (st->unrecognized)
 		warn(rep, "%s:%lld: %llu unrecognized line(s) skipped",
 		     linereader_name(lr), (long long)st->first_unrecognized,

@@ -13,6 +13,7 @@ struct outfile {
 	char *path;		/* destination; NULL for stdout */
 	char *tmp;		/* named temporary file, or NULL */
 	int fd;			/* unnamed O_TMPFILE descriptor, or -1 */
+	int direct;		/* writing straight into a device or FIFO */
 };
 
 static char *dir_of(const char *path)
@@ -48,8 +49,30 @@ int outfile_open(struct outfile **ofp, const char *path, struct tp_error *err)
 		rc = tp_error_set(err, -EISDIR, path, 0, -1, "is a directory");
 		goto fail;
 	}
-	of->path = strdup(path);
-	dir = dir_of(path);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device or FIFO (/dev/null, a pipe): write to it in place;
+		 * there is nothing to replace atomically. */
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || !(of->fp = fdopen(fd, "w"))) {
+			rc = tp_error_set(err, -errno, path, 0, -1, "%s", strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			goto fail;
+		}
+		of->direct = 1;
+		of->path = strdup(path);
+		*ofp = of;
+		return 0;
+	}
+	/* Replace the file a symbolic link points to, not the link. */
+	of->path = realpath(path, NULL);
+	if (!of->path && errno != ENOENT) {
+		rc = tp_error_set(err, -errno, path, 0, -1, "%s", strerror(errno));
+		goto fail;
+	}
+	if (!of->path)
+		of->path = strdup(path);
+	dir = of->path ? dir_of(of->path) : NULL;
 	if (!of->path || !dir) {
 		rc = tp_error_set(err, -ENOMEM, path, 0, -1, "out of memory");
 		goto fail;
@@ -110,6 +133,16 @@ int outfile_commit(struct outfile *of, struct tp_error *err)
 	char link_src[64], *tmp2 = NULL;
 	int rc = 0, fd;
 
+	if (of->direct) {
+		if (fflush(of->fp) != 0 || ferror(of->fp))
+			rc = tp_error_set(err, -EIO, of->path, 0, -1, "write error: %s",
+					  strerror(errno));
+		if (fclose(of->fp) != 0 && rc == 0)
+			rc = tp_error_set(err, -EIO, of->path, 0, -1, "write error: %s",
+					  strerror(errno));
+		release(of);
+		return rc;
+	}
 	if (!of->path) {	/* stdout */
 		if (fflush(stdout) != 0 || ferror(stdout))
 			rc = tp_error_set(err, -EIO, "<stdout>", 0, -1,
@@ -117,6 +150,7 @@ int outfile_commit(struct outfile *of, struct tp_error *err)
 		release(of);
 		return rc;
 	}
+
 	if (fflush(of->fp) != 0 || ferror(of->fp)) {
 		rc = tp_error_set(err, -EIO, of->path, 0, -1, "write error: %s",
 				  strerror(errno));
@@ -177,7 +211,9 @@ void outfile_abort(struct outfile *of)
 {
 	if (!of)
 		return;
-	if (of->path) {
+	if (of->direct) {
+		fclose(of->fp);
+	} else if (of->path) {
 		if (of->fp)
 			fclose(of->fp);
 		else if (of->fd >= 0 && !of->tmp)

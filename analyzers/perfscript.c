@@ -712,7 +712,9 @@ static int run(struct linereader *lr, const struct perfscript_opts *o, struct pr
 			goto out;
 	if (r < 0)
 		goto out;
-	if (o->keep_truncated && (r = end_sample(&s)) != 0)
+	if (s.state == SAMPLE_OPEN && !o->keep_truncated)
+		st->truncated = 1;
+	else if ((r = end_sample(&s)) != 0)
 		goto out;
 	if (st->samples == 0 && st->unrecognized > 0)
 		r = tp_error_set(err, -EBADMSG, linereader_name(lr), st->first_unrecognized, -1,

@@ -46,6 +46,8 @@ struct perfscript_stats {
 	int64_t first_unrecognized;	/* its line number, 0 if none */
 	char event[128];		/* event type kept ("" if none named) */
 	char first_dropped_event[128];	/* first other event type dropped ("" if none) */
+	int truncated;			/* the input ended inside a sample that
+					 * was left out (keep_truncated off) */
 };
 
 /* Called once per sample; frames are root first (pname frame first, kind

@@ -27,7 +27,7 @@ static void print_warnings(const struct format_report *rep)
 
 enum {
 	OPT_FROM = 256, OPT_PID, OPT_TID, OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_ADDRS,
-	OPT_EVENT, OPT_GROUP, OPT_RUST, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
+	OPT_EVENT, OPT_GROUP, OPT_RUST, OPT_KEEPTRUNC, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
 	OPT_TITLE, OPT_SUBTITLE, OPT_COUNTNAME, OPT_NAMETYPE, OPT_NOTES, OPT_WIDTH,
 	OPT_HEIGHT, OPT_MINWIDTH, OPT_FONTTYPE, OPT_FONTSIZE, OPT_FONTWIDTH,
 	OPT_COLORS, OPT_BGCOLORS, OPT_HASH, OPT_REVERSE, OPT_INVERTED, OPT_CHART,
@@ -45,6 +45,7 @@ enum {
 	{ "event-filter", required_argument, NULL, OPT_EVENT }, \
 	{ "group-threads", required_argument, NULL, OPT_GROUP }, \
 	{ "repair-rust", no_argument, NULL, OPT_RUST }, \
+	{ "keep-truncated", no_argument, NULL, OPT_KEEPTRUNC }, \
 	{ "focus", required_argument, NULL, OPT_FOCUS }, \
 	{ "ignore", required_argument, NULL, OPT_IGNORE }, \
 	{ "hide", required_argument, NULL, OPT_HIDE }, \
@@ -102,6 +103,7 @@ static int input_option(const char *cmd, int c, struct input_opts *io)
 	case OPT_ADDRS: io->fmt.perf.include_addrs = 1; return 1;
 	case OPT_EVENT: io->fmt.perf.event_filter = optarg; return 1;
 	case OPT_RUST: io->fmt.perf.repair_rust = 1; return 1;
+	case OPT_KEEPTRUNC: io->fmt.perf.keep_truncated = 1; return 1;
 	case OPT_GROUP:
 		if (strcmp(optarg, "tikv") != 0) {
 			cli_usage_error(cmd, "unknown --group-threads scheme \"%s\" (tikv)", optarg);
@@ -214,7 +216,6 @@ static int load_inputs(char **files, int nfiles, const struct input_opts *io,
 		memset(&rep, 0, sizeof(rep));
 		tp_error_init(&err);
 		if (format_load_file(files[i], io->from, &io->fmt, p, &rep, &err) < 0) {
-			print_warnings(&rep);
 			cli_error(&err);
 			return -1;
 		}
@@ -377,7 +378,8 @@ static int build_tree(char **files, int nfiles, const struct input_opts *io,
 		if (r == -EINVAL && !err.msg[0])
 			tp_error_set(&err, r, files[i], 0, -1,
 				     "count columns differ from the first input's (%d)", tf.nvalues);
-		print_warnings(&rep);
+		if (r == 0)
+			print_warnings(&rep);
 		linereader_close(lr);
 		if (r < 0)
 			break;
@@ -583,6 +585,7 @@ out:
 "  --event-filter EV   perf: keep only events EV (default: the first seen)\n" \
 "  --group-threads tikv  perf: fold TiKV thread names into their pools\n" \
 "  --repair-rust       perf: repair partly mangled Rust names, drop hashes\n" \
+"  --keep-truncated    perf: count a last sample not followed by a blank line\n" \
 "  --focus RE          keep only stacks with a frame matching RE\n" \
 "  --ignore RE         drop stacks with a frame matching RE\n" \
 "  --hide RE           remove frames matching RE from stacks\n" \

@@ -19,6 +19,7 @@ libxml2-utils:xmllint
 chromium:chromium
 linux-perf:perf
 hyperfine:hyperfine
+time:/usr/bin/time
 python3:python3
 "
 

@@ -54,6 +54,20 @@ static void roundtrip_exact(void)
 	free(twice);
 }
 
+/* One white space separates the count, so names may end in spaces. */
+static void trailing_spaces_kept(void)
+{
+	const char *in = "a;  3\nb ;c 1\n";
+	struct folded_stats st;
+	struct tp_error err;
+	int rc;
+	char *out = roundtrip(in, strlen(in), &rc, &st, &err);
+
+	CHECK_EQ_INT(rc, 0);
+	CHECK_EQ_STR(out, in);
+	free(out);
+}
+
 static void two_columns(void)
 {
 	const char *in = "a;b 1 2\na;c 0 5\n";
@@ -135,10 +149,22 @@ static void unsafe_names_escaped(void)
 	CHECK_EQ_STR(out, "a\\x01b;c\\x00d 3\n");
 	free(out);
 	buf_init(&b, 0);
-	CHECK(folded_safe_name("x;y\n", 4, &b) == 0);
+	CHECK(folded_safe_name("x;y\n", 4, 1, &b) == 0);
 	CHECK_EQ_STR(b.data, "x:y\\x0a");
-	CHECK(!folded_name_is_safe("x;y", 3));
-	CHECK(folded_name_is_safe(b.data, b.len));
+	/* a name that ends like a count would change the columns */
+	buf_reset(&b);
+	CHECK(folded_safe_name("b 12", 4, 1, &b) == 0);
+	CHECK_EQ_STR(b.data, "b\\x2012");
+	CHECK(folded_name_is_safe(b.data, b.len, 1));
+	CHECK(folded_name_is_safe("b 12", 4, 0));	/* fine inside a stack */
+	buf_reset(&b);
+	CHECK(folded_safe_name("f 1.5 x", 7, 1, &b) == 0);
+	CHECK_EQ_STR(b.data, "f 1.5 x");
+	buf_reset(&b);
+	CHECK(folded_safe_name("trailing ", 9, 1, &b) == 0);
+	CHECK_EQ_STR(b.data, "trailing ");
+	CHECK(!folded_name_is_safe("x;y", 3, 0));
+	CHECK(folded_name_is_safe(b.data, b.len, 1));
 	buf_free(&b);
 }
 
@@ -158,6 +184,7 @@ int main(void)
 {
 	RUN(sorts_and_merges);
 	RUN(roundtrip_exact);
+	RUN(trailing_spaces_kept);
 	RUN(two_columns);
 	RUN(bad_lines_skipped);
 	RUN(nothing_parsable_is_an_error);
