@@ -17,6 +17,7 @@ static const struct command *const commands[] = {
 	&command_collapse,
 	&command_flamegraph,
 	&command_diff,
+	&command_top,
 	&command_help,
 };
 

@@ -384,64 +384,102 @@ int folded_read(struct linereader *lr, struct profile *p, struct folded_stats *s
 	return r;
 }
 
+/* Append the stack text of sv (names made safe, joined with ';'). */
+static int stack_text(const struct profile *p, const struct stack_view *sv, struct buf *line)
+{
+	uint32_t k;
+	int r = 0;
+
+	for (k = 0; k < sv->nframes && r == 0; k++) {
+		size_t len;
+		const char *name = profile_str(p, profile_frame_get(p, sv->frames[k])->name, &len);
+		int leaf = k + 1 == sv->nframes;
+
+		if (k && (r = buf_putc(line, ';')) < 0)
+			break;
+		if (folded_name_is_safe(name, len, leaf))
+			r = buf_append(line, name, len);
+		else
+			r = folded_safe_name(name, len, leaf, line);
+	}
+	return r;
+}
+
+/* Write the pending line (text + sums) if it has a non-zero value. */
+static int flush_line(struct buf *line, const int64_t *sum, size_t nv, FILE *out,
+		      struct tp_error *err)
+{
+	size_t v, textlen = line->len;
+	int any = 0, r;
+
+	for (v = 0; v < nv; v++)
+		any |= sum[v] != 0;
+	if (!any || !line->data)
+		return 0;
+	for (v = 0; v < nv; v++)
+		if ((r = buf_printf(line, " %lld", (long long)sum[v])) < 0)
+			return tp_error_set(err, r, NULL, 0, -1, "out of memory");
+	if ((r = buf_putc(line, '\n')) < 0)
+		return tp_error_set(err, r, NULL, 0, -1, "out of memory");
+	if (fwrite(line->data, 1, line->len, out) != line->len)
+		return tp_error_set(err, -EIO, NULL, 0, -1, "write error: %s", strerror(errno));
+	line->len = textlen;
+	return 0;
+}
+
 int folded_write(const struct profile *p, int vi, FILE *out, struct tp_error *err)
 {
 	uint32_t *order = NULL;
-	struct buf line, safe;
-	size_t i, nv = profile_nvalues(p);
-	int r;
+	struct buf line, next;
+	size_t i, v, nv = profile_nvalues(p);
+	size_t from = vi < 0 ? 0 : (size_t)vi, to = vi < 0 ? nv : (size_t)vi + 1;
+	int64_t sum[PROFILE_MAX_VALUES];
+	int r, have = 0;
 
 	buf_init(&line, 0);
-	buf_init(&safe, 0);
+	buf_init(&next, 0);
 	if ((r = profile_sorted(p, &order)) < 0) {
 		tp_error_set(err, r, NULL, 0, -1, "out of memory");
 		goto out;
 	}
+	/* Stacks that differ only in what folded text does not show (labels,
+	 * modules, addresses) sort next to each other and are written as one
+	 * line with their values summed. */
 	for (i = 0; i < profile_nstacks(p); i++) {
 		struct stack_view sv;
-		uint32_t k;
-		size_t v, from = vi < 0 ? 0 : (size_t)vi, to = vi < 0 ? nv : (size_t)vi + 1;
-		int any = 0;
 
 		profile_stack(p, order[i], &sv);
-		for (v = from; v < to; v++)
-			any |= sv.values[v] != 0;
-		if (!any)
-			continue;
-		buf_reset(&line);
-		for (k = 0; k < sv.nframes; k++) {
-			size_t len;
-			const char *name = profile_str(p, profile_frame_get(p, sv.frames[k])->name, &len);
-
-			if (k && (r = buf_putc(&line, ';')) < 0)
-				goto oom;
-			int leaf = k + 1 == sv.nframes;
-
-			if (folded_name_is_safe(name, len, leaf))
-				r = buf_append(&line, name, len);
-			else
-				r = folded_safe_name(name, len, leaf, &line);
-			if (r < 0)
-				goto oom;
-		}
-		for (v = from; v < to; v++)
-			if ((r = buf_printf(&line, " %lld", (long long)sv.values[v])) < 0)
-				goto oom;
-		if ((r = buf_putc(&line, '\n')) < 0)
-			goto oom;
-		if (fwrite(line.data, 1, line.len, out) != line.len) {
-			r = tp_error_set(err, -EIO, NULL, 0, -1, "write error: %s", strerror(errno));
+		buf_reset(&next);
+		if ((r = stack_text(p, &sv, &next)) < 0) {
+			tp_error_set(err, r, NULL, 0, -1, "out of memory");
 			goto out;
 		}
+		if (have && next.len == line.len && memcmp(next.data, line.data, line.len) == 0) {
+			for (v = from; v < to; v++)
+				if (__builtin_add_overflow(sum[v - from], sv.values[v], &sum[v - from])) {
+					r = tp_error_set(err, -EOVERFLOW, NULL, 0, -1,
+							 "counts overflow a signed 64-bit sum");
+					goto out;
+				}
+			continue;
+		}
+		if (have && (r = flush_line(&line, sum, to - from, out, err)) < 0)
+			goto out;
+		{
+			struct buf t = line;
+
+			line = next;
+			next = t;
+		}
+		for (v = from; v < to; v++)
+			sum[v - from] = sv.values[v];
+		have = 1;
 	}
-	r = 0;
-	goto out;
-oom:
-	tp_error_set(err, r, NULL, 0, -1, "out of memory");
+	r = have ? flush_line(&line, sum, to - from, out, err) : 0;
 out:
 	free(order);
 	buf_free(&line);
-	buf_free(&safe);
+	buf_free(&next);
 	return r;
 }
 

@@ -10,15 +10,17 @@
 #include "error.h"
 #include "linereader.h"
 #include "perfscript.h"
+#include "pprof.h"
 #include "profile.h"
 
 enum format {
 	FORMAT_AUTO = 0,
 	FORMAT_PERF,		/* perf script text */
 	FORMAT_FOLDED,		/* folded stacks */
+	FORMAT_PPROF,		/* profile.proto, gzip'd or raw */
 };
 
-/* "auto", "perf", "folded" -> 0 and *f; -EINVAL otherwise. */
+/* "auto", "perf", "folded", "pprof" -> 0 and *f; -EINVAL otherwise. */
 int format_parse(const char *name, enum format *f);
 const char *format_name(enum format f);
 
@@ -32,6 +34,13 @@ int format_resolve(struct linereader *lr, enum format *from, struct tp_error *er
 
 struct format_opts {
 	struct perfscript_opts perf;
+	struct pprof_opts pprof;
+	/* pprof: a sample's "thread" label (pprof-rs, TiKV) becomes its root
+	 * frame (on by default); with perf.group_tikv the pool name. */
+	int thread_root;
+	/* pprof, per-stack reading: the sample type to stream (NULL: the
+	 * profile's default). */
+	const char *sample_index;
 };
 
 /* Warnings a load produced, as text for the command layer to print. */
@@ -60,8 +69,17 @@ int format_each(struct linereader *lr, enum format from, const struct format_opt
 int format_load(struct linereader *lr, enum format from, const struct format_opts *o,
 		struct profile *p, struct format_report *rep, struct tp_error *err);
 
-/* Open path ("-" for stdin) and format_load it. */
+/* Open path ("-" for stdin), detect its format from the first bytes
+ * (profile.proto is recognised before any text is read), and add it to p.
+ * A pprof input is merged into a p that has the same sample types (or
+ * none yet). */
 int format_load_file(const char *path, enum format from, const struct format_opts *o,
 		     struct profile *p, struct format_report *rep, struct tp_error *err);
+
+/* Open path and call fn for each stack in input order (pprof: in stack
+ * order, one column: the value o->sample_index selects). */
+int format_each_file(const char *path, enum format from, const struct format_opts *o,
+		     struct profile *p, format_stack_fn fn, void *ctx,
+		     struct format_report *rep, struct tp_error *err);
 
 #endif

@@ -55,18 +55,33 @@ static ssize_t raw_read(struct linereader *lr, void *dst, size_t n)
 	}
 }
 
-static int setup(struct linereader *lr, struct tp_error *err)
+static int setup(struct linereader *lr, const void *prefix, size_t plen,
+		 struct tp_error *err)
 {
 	ssize_t r;
 	size_t got = 0;
 
 	lr->max_line = LINEREADER_MAX_LINE;
-	lr->in_cap = CHUNK;
+	lr->in_cap = plen > CHUNK ? plen : CHUNK;
 	lr->in = malloc(lr->in_cap);
 	lr->cap = CHUNK;
 	lr->buf = malloc(lr->cap + 1);
-	if (!lr->in || !lr->buf)
-		return tp_error_set(err, -ENOMEM, lr->name, 0, -1, "out of memory");
+	if (!lr->in || !lr->buf || lr->in_cap > lr->cap) {
+		if (lr->in && lr->buf && lr->in_cap > lr->cap) {
+			char *nb = realloc(lr->buf, lr->in_cap + 1);
+
+			if (nb) {
+				lr->buf = nb;
+				lr->cap = lr->in_cap;
+			}
+		}
+		if (!lr->in || !lr->buf || lr->in_cap > lr->cap)
+			return tp_error_set(err, -ENOMEM, lr->name, 0, -1, "out of memory");
+	}
+	if (plen) {
+		memcpy(lr->in, prefix, plen);
+		got = plen;
+	}
 	/* Read the first bytes to look for the gzip magic. */
 	while (got < 2) {
 		r = raw_read(lr, lr->in + got, lr->in_cap - got);
@@ -132,7 +147,30 @@ int linereader_open(struct linereader **out, const char *path, struct tp_error *
 		}
 		lr->own_fd = 1;
 	}
-	if ((rc = setup(lr, err)) < 0) {
+	if ((rc = setup(lr, NULL, 0, err)) < 0) {
+		linereader_close(lr);
+		return rc;
+	}
+	*out = lr;
+	return 0;
+}
+
+int linereader_open_fd(struct linereader **out, const char *name, int fd, int own,
+		       const void *prefix, size_t plen, struct tp_error *err)
+{
+	struct linereader *lr;
+	int rc;
+
+	*out = NULL;
+	lr = alloc_reader(name);
+	if (!lr) {
+		if (own)
+			close(fd);
+		return tp_error_set(err, -ENOMEM, name, 0, -1, "out of memory");
+	}
+	lr->fd = fd;
+	lr->own_fd = own;
+	if ((rc = setup(lr, prefix, plen, err)) < 0) {
 		linereader_close(lr);
 		return rc;
 	}
@@ -152,7 +190,7 @@ int linereader_open_mem(struct linereader **out, const char *name,
 		return tp_error_set(err, -ENOMEM, name, 0, -1, "out of memory");
 	lr->mem = data;
 	lr->mem_len = len;
-	if ((rc = setup(lr, err)) < 0) {
+	if ((rc = setup(lr, NULL, 0, err)) < 0) {
 		linereader_close(lr);
 		return rc;
 	}

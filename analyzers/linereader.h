@@ -21,6 +21,12 @@ struct linereader;
 /* path "-" or NULL reads standard input. 0 or negative errno (err set). */
 int linereader_open(struct linereader **lr, const char *path, struct tp_error *err);
 
+/* Read from an open descriptor (closed by linereader_close() when own),
+ * as if prefix[0..plen) had been read from it first (bytes the caller
+ * already consumed to sniff the format). prefix is copied. */
+int linereader_open_fd(struct linereader **lr, const char *name, int fd, int own,
+		       const void *prefix, size_t plen, struct tp_error *err);
+
 /* Read from memory; data is borrowed and must outlive the reader. name is
  * used in error messages. */
 int linereader_open_mem(struct linereader **lr, const char *name,

@@ -53,6 +53,12 @@ struct profile {
 	int64_t *values;
 	size_t nstacks, stacks_cap;
 	struct table stack_tab;
+
+	/* mappings (see the "mappings" section at the end) */
+	struct mapping *mappings;
+	uint64_t *mapping_hash;
+	size_t nmappings, mappings_cap;
+	struct table mapping_tab;
 };
 
 static int grow_array(void **arr, size_t *cap, size_t need, size_t elem)
@@ -149,6 +155,9 @@ void profile_free(struct profile *p)
 	free(p->stacks);
 	free(p->values);
 	free(p->stack_tab.slots);
+	free(p->mappings);
+	free(p->mapping_hash);
+	free(p->mapping_tab.slots);
 	free(p);
 }
 
@@ -253,14 +262,15 @@ static uint64_t hash_frame(const struct frame *f)
 	k[0] = ((uint64_t)f->name << 32) | f->module;
 	k[1] = ((uint64_t)f->file << 32) | f->line;
 	k[2] = f->addr;
-	k[3] = f->kind;
+	k[3] = ((uint64_t)f->mapping << 32) | f->kind;
 	return hash_bytes(k, sizeof(k), 0x5eed);
 }
 
 static int frame_eq(const struct frame *a, const struct frame *b)
 {
 	return a->name == b->name && a->module == b->module && a->file == b->file &&
-	       a->line == b->line && a->addr == b->addr && a->kind == b->kind;
+	       a->line == b->line && a->addr == b->addr && a->kind == b->kind &&
+	       a->mapping == b->mapping;
 }
 
 int profile_frame(struct profile *p, const struct frame *f, uint32_t *id)
@@ -668,6 +678,14 @@ int profile_import_frame(struct profile *dst, const struct profile *src,
 	    (r = remap(dst, src, src->frames[fid].module, &f.module)) < 0 ||
 	    (r = remap(dst, src, src->frames[fid].file, &f.file)) < 0)
 		return r;
+	if (f.mapping) {
+		struct mapping m = src->mappings[f.mapping - 1];
+
+		if ((r = remap(dst, src, m.filename, &m.filename)) < 0 ||
+		    (r = remap(dst, src, m.build_id, &m.build_id)) < 0 ||
+		    (r = profile_mapping_add(dst, &m, &f.mapping)) < 0)
+			return r;
+	}
 	return profile_frame(dst, &f, out);
 }
 
@@ -777,5 +795,88 @@ size_t profile_bytes(const struct profile *p)
 	       p->frames_cap * (sizeof(struct frame) + sizeof(uint64_t)) +
 	       p->frame_tab.nslots * 4 + p->labelsets_cap * sizeof(struct labelrec) +
 	       p->label_tab.nslots * 4 + p->stacks_cap * sizeof(struct stackrec) +
-	       p->stacks_cap * p->nvalues * sizeof(int64_t) + p->stack_tab.nslots * 4;
+	       p->stacks_cap * p->nvalues * sizeof(int64_t) + p->stack_tab.nslots * 4 +
+	       p->mappings_cap * (sizeof(struct mapping) + sizeof(uint64_t)) +
+	       p->mapping_tab.nslots * 4;
+}
+
+/* ---- mappings (pprof) ----
+ *
+ * Added for the pprof decoder and encoder: a deduplicated table of
+ * struct mapping, the same open-addressing scheme as frames. Id i+1 is
+ * record i.
+ */
+
+static uint64_t mapping_hash_of(const struct profile *p, size_t i)
+{
+	return p->mapping_hash[i];
+}
+
+static uint64_t hash_mapping(const struct mapping *m)
+{
+	uint64_t k[5];
+
+	k[0] = m->start;
+	k[1] = m->limit;
+	k[2] = m->offset;
+	k[3] = ((uint64_t)m->filename << 32) | m->build_id;
+	k[4] = m->flags;
+	return hash_bytes(k, sizeof(k), 0x3a99);
+}
+
+static int mapping_eq(const struct mapping *a, const struct mapping *b)
+{
+	return a->start == b->start && a->limit == b->limit && a->offset == b->offset &&
+	       a->filename == b->filename && a->build_id == b->build_id &&
+	       a->flags == b->flags;
+}
+
+int profile_mapping_add(struct profile *p, const struct mapping *m, uint32_t *id)
+{
+	uint64_t h = hash_mapping(m);
+	size_t j, cap;
+	int r;
+
+	if (p->nmappings >= UINT32_MAX - 1)
+		return -E2BIG;
+	if ((p->nmappings + 1) * 2 > p->mapping_tab.nslots) {
+		if ((r = table_grow(&p->mapping_tab, p->nmappings, mapping_hash_of, p)) < 0)
+			return r;
+	}
+	j = h & (p->mapping_tab.nslots - 1);
+	for (;;) {
+		uint32_t v = p->mapping_tab.slots[j];
+
+		if (!v)
+			break;
+		if (p->mapping_hash[v - 1] == h && mapping_eq(&p->mappings[v - 1], m)) {
+			*id = v;
+			return 0;
+		}
+		j = (j + 1) & (p->mapping_tab.nslots - 1);
+	}
+	cap = p->mappings_cap;
+	if ((r = grow_array((void **)&p->mappings, &cap, p->nmappings + 1,
+			    sizeof(*p->mappings))) < 0)
+		return r;
+	cap = p->mappings_cap;
+	if ((r = grow_array((void **)&p->mapping_hash, &cap, p->nmappings + 1,
+			    sizeof(*p->mapping_hash))) < 0)
+		return r;
+	p->mappings_cap = cap;
+	p->mappings[p->nmappings] = *m;
+	p->mapping_hash[p->nmappings] = h;
+	p->mapping_tab.slots[j] = (uint32_t)(p->nmappings + 1);
+	*id = (uint32_t)++p->nmappings;
+	return 0;
+}
+
+const struct mapping *profile_mapping_get(const struct profile *p, uint32_t id)
+{
+	return &p->mappings[id - 1];
+}
+
+size_t profile_mapping_count(const struct profile *p)
+{
+	return p->nmappings;
 }

@@ -5,7 +5,8 @@
  *  - Sample types: a list of (type, unit) string pairs, e.g. samples/count
  *    and cpu/nanoseconds. Every stack carries one int64 per sample type.
  *  - Strings: interned, 32-bit ids (profile_strings()). Id 0 is "".
- *  - Frames: interned records of (name, module, file, line, addr, kind).
+ *  - Frames: interned records of (name, module, file, line, addr, kind,
+ *    mapping).
  *  - Label sets: interned sorted lists of (key, string value | number+unit).
  *    Id 0 is the empty set.
  *  - Stacks: deduplicated by (frame id sequence, label set id). Frames are
@@ -43,6 +44,7 @@ struct frame {
 	uint32_t line;		/* 0 = unknown */
 	uint64_t addr;		/* 0 = unknown */
 	uint32_t kind;		/* enum frame_kind */
+	uint32_t mapping;	/* profile_mapping_get() id, 0 = none */
 };
 
 struct label {
@@ -164,5 +166,33 @@ int profile_scale(struct profile *p, size_t vi, int64_t num, int64_t den);
 
 /* Memory held, in bytes (arena, tables, strings). */
 size_t profile_bytes(const struct profile *p);
+
+/* ---- Mappings (pprof) ----
+ *
+ * A mapping is a binary or library mapped into the profiled process, as
+ * pprof's Mapping message describes it. Frames point at one with their
+ * mapping field (0 = none); frame.module then holds the same filename.
+ * Ids start at 1. Adding a mapping equal in every field to an existing one
+ * returns the existing id, so profile_import_frame() can copy mappings
+ * without duplicating them.
+ */
+enum {
+	MAPPING_HAS_FUNCTIONS = 1u << 0,
+	MAPPING_HAS_FILENAMES = 1u << 1,
+	MAPPING_HAS_LINE_NUMBERS = 1u << 2,
+	MAPPING_HAS_INLINE_FRAMES = 1u << 3,
+};
+
+struct mapping {
+	uint64_t start, limit, offset;	/* memory_start, memory_limit, file_offset */
+	uint32_t filename, build_id;	/* string ids */
+	uint32_t flags;			/* MAPPING_HAS_* */
+};
+
+/* 0, -ENOMEM or -E2BIG; *id receives the mapping's id (>= 1). */
+int profile_mapping_add(struct profile *p, const struct mapping *m, uint32_t *id);
+/* id must be in 1..profile_mapping_count(). Borrowed. */
+const struct mapping *profile_mapping_get(const struct profile *p, uint32_t id);
+size_t profile_mapping_count(const struct profile *p);
 
 #endif

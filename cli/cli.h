@@ -18,6 +18,14 @@ struct command {
 
 /* The commands, one record per command file. */
 extern const struct command command_collapse, command_flamegraph, command_diff;
+extern const struct command command_top;
+
+struct profile;
+
+/* The value a single-column output of p shows: the sample type named
+ * name, -1 for both columns of a differential (base/new) profile, the only
+ * value, or the profile's default type. Prints the error; 0 or -1. */
+int cli_pick_value(const struct profile *p, const char *name, int *vi);
 
 /* "tiprof: FILE:LINE: message" on stderr. */
 void cli_error(const struct tp_error *err);

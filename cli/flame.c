@@ -1,5 +1,6 @@
 /* flame.c - the flame graph commands: collapse, flamegraph, diff. */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,9 @@
 #include "analyzers/filter.h"
 #include "analyzers/folded.h"
 #include "analyzers/format.h"
+#include "analyzers/gzip.h"
+#include "analyzers/pprof.h"
+#include "analyzers/top.h"
 #include "analyzers/profile.h"
 #include "cli/cli.h"
 #include "flamegraph/flametree.h"
@@ -27,7 +31,7 @@ static void print_warnings(const struct format_report *rep)
 
 enum {
 	OPT_FROM = 256, OPT_PID, OPT_TID, OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_ADDRS,
-	OPT_EVENT, OPT_GROUP, OPT_RUST, OPT_KEEPTRUNC, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
+	OPT_EVENT, OPT_GROUP, OPT_RUST, OPT_KEEPTRUNC, OPT_SAMPLE_INDEX, OPT_MAX_SIZE, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
 	OPT_TITLE, OPT_SUBTITLE, OPT_COUNTNAME, OPT_NAMETYPE, OPT_NOTES, OPT_WIDTH,
 	OPT_HEIGHT, OPT_MINWIDTH, OPT_FONTTYPE, OPT_FONTSIZE, OPT_FONTWIDTH,
 	OPT_COLORS, OPT_BGCOLORS, OPT_HASH, OPT_REVERSE, OPT_INVERTED, OPT_CHART,
@@ -46,6 +50,8 @@ enum {
 	{ "group-threads", required_argument, NULL, OPT_GROUP }, \
 	{ "repair-rust", no_argument, NULL, OPT_RUST }, \
 	{ "keep-truncated", no_argument, NULL, OPT_KEEPTRUNC }, \
+	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX }, \
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE }, \
 	{ "focus", required_argument, NULL, OPT_FOCUS }, \
 	{ "ignore", required_argument, NULL, OPT_IGNORE }, \
 	{ "hide", required_argument, NULL, OPT_HIDE }, \
@@ -91,7 +97,7 @@ static int input_option(const char *cmd, int c, struct input_opts *io)
 	switch (c) {
 	case OPT_FROM:
 		if (format_parse(optarg, &io->from) < 0) {
-			cli_usage_error(cmd, "unknown --from format \"%s\" (auto, perf, folded)", optarg);
+			cli_usage_error(cmd, "unknown --from format \"%s\" (auto, perf, folded, pprof)", optarg);
 			return -1;
 		}
 		return 1;
@@ -104,6 +110,18 @@ static int input_option(const char *cmd, int c, struct input_opts *io)
 	case OPT_EVENT: io->fmt.perf.event_filter = optarg; return 1;
 	case OPT_RUST: io->fmt.perf.repair_rust = 1; return 1;
 	case OPT_KEEPTRUNC: io->fmt.perf.keep_truncated = 1; return 1;
+	case OPT_SAMPLE_INDEX: io->fmt.sample_index = optarg; return 1;
+	case OPT_MAX_SIZE: {
+		long l;
+
+		if (cli_parse_int(optarg, 1, LONG_MAX, &l) < 0) {
+			cli_usage_error(cmd, "bad --max-size \"%s\" (bytes)", optarg);
+			return -1;
+		}
+		io->fmt.pprof.max_size = (size_t)l;
+		io->fmt.pprof.max_ratio = GZIP_NO_RATIO;
+		return 1;
+	}
 	case OPT_GROUP:
 		if (strcmp(optarg, "tikv") != 0) {
 			cli_usage_error(cmd, "unknown --group-threads scheme \"%s\" (tikv)", optarg);
@@ -247,9 +265,75 @@ static int apply_filter(const struct input_opts *io, struct profile **p)
 	return 0;
 }
 
+/* Which value a folded output shows: a named sample type, both columns of
+ * a differential profile, the only value, or the profile's default. */
+int cli_pick_value(const struct profile *p, const char *name, int *vi)
+{
+	uint32_t u0, u1;
+
+	if (name) {
+		*vi = profile_find_sample_type(p, name);
+		if (*vi < 0) {
+			fprintf(stderr, "tiprof: no sample type \"%s\" in the input\n", name);
+			return -1;
+		}
+		return 0;
+	}
+	if (profile_nvalues(p) == 2 &&
+	    strcmp(profile_str(p, profile_sample_type(p, 0, &u0), NULL), "base") == 0 &&
+	    strcmp(profile_str(p, profile_sample_type(p, 1, &u1), NULL), "new") == 0) {
+		*vi = -1;
+		return 0;
+	}
+	*vi = profile_nvalues(p) <= 1 ? 0 : top_default_index(p);
+	return 0;
+}
+
+struct folded_job {
+	const struct profile *p;
+	int vi;
+};
+
 static int write_folded(void *ctx, FILE *fp, struct tp_error *err)
 {
-	return folded_write(ctx, -1, fp, err);
+	struct folded_job *job = ctx;
+
+	return folded_write(job->p, job->vi, fp, err);
+}
+
+static int write_pprof(void *ctx, FILE *fp, struct tp_error *err)
+{
+	struct folded_job *job = ctx;
+	struct buf out;
+	int r;
+
+	buf_init(&out, 0);
+	r = pprof_encode(job->p, &out, job->vi, err);
+	if (r == 0 && fwrite(out.data, 1, out.len, fp) != out.len)
+		r = tp_error_set(err, -EIO, NULL, 0, -1, "write error: %s", strerror(errno));
+	buf_free(&out);
+	return r;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Write p to path: profile.proto for *.pb.gz / *.pb, folded text otherwise. */
+static int write_profile(const char *path, const struct profile *p, const char *sample)
+{
+	struct folded_job job = { p, 0 };
+
+	if (path && (ends_with(path, ".pb.gz") || ends_with(path, ".pb"))) {
+		job.vi = ends_with(path, ".gz");
+		return cli_write_output(path, write_pprof, &job);
+	}
+	if (cli_pick_value(p, sample, &job.vi) < 0)
+		return -1;
+	return cli_write_output(path, write_folded, &job);
 }
 
 /* ---- collapse ---- */
@@ -280,7 +364,7 @@ static int cmd_collapse(int argc, char **argv)
 	}
 	if (load_inputs(argv + optind, argc - optind, &io, p) < 0 ||
 	    apply_filter(&io, &p) < 0 ||
-	    cli_write_output(io.output, write_folded, p) < 0)
+	    write_profile(io.output, p, io.fmt.sample_index) < 0)
 		goto out;
 	rc = EXIT_OK;
 out:
@@ -366,21 +450,16 @@ static int build_tree(char **files, int nfiles, const struct input_opts *io,
 		nfiles = 1;
 	}
 	for (i = 0; i < nfiles; i++) {
-		struct linereader *lr;
 		struct format_report rep;
-		enum format from = io->from;
 
 		memset(&rep, 0, sizeof(rep));
 		tp_error_init(&err);
-		if ((r = linereader_open(&lr, files[i], &err)) < 0)
-			break;
-		r = format_each(lr, from, &io->fmt, p, feed_stack, &tf, &rep, &err);
+		r = format_each_file(files[i], io->from, &io->fmt, p, feed_stack, &tf, &rep, &err);
 		if (r == -EINVAL && !err.msg[0])
 			tp_error_set(&err, r, files[i], 0, -1,
 				     "count columns differ from the first input's (%d)", tf.nvalues);
 		if (r == 0)
 			print_warnings(&rep);
-		linereader_close(lr);
 		if (r < 0)
 			break;
 	}
@@ -451,12 +530,6 @@ out:
 
 /* ---- diff ---- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-
-	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
 
 static int cmd_diff(int argc, char **argv)
 {
@@ -473,7 +546,7 @@ static int cmd_diff(int argc, char **argv)
 	struct flametree *tree = NULL;
 	struct tp_error err;
 	const char *fmt = NULL;
-	int c, i, reverse = 0, chart = 0, svg, rc = EXIT_ERR;
+	int c, i, reverse = 0, chart = 0, svg, vi[2], rc = EXIT_ERR;
 
 	input_opts_init(&io);
 	svg_opts_init(&so);
@@ -508,21 +581,25 @@ static int cmd_diff(int argc, char **argv)
 		side[i] = profile_new();
 		if (!side[i] || load_inputs(argv + optind + i, 1, &io, side[i]) < 0)
 			goto out;
-		if (profile_nvalues(side[i]) != 1) {
-			fprintf(stderr, "tiprof: %s: has %zu count columns; diff needs one\n",
-				argv[optind + i], profile_nvalues(side[i]));
+		if (cli_pick_value(side[i], io.fmt.sample_index, &vi[i]) < 0)
+			goto out;
+		if (vi[i] < 0) {
+			fprintf(stderr, "tiprof: %s: is already differential (two counts); diff needs one\n",
+				argv[optind + i]);
 			goto out;
 		}
 		if (apply_filter(&io, &side[i]) < 0)
 			goto out;
 	}
 	tp_error_init(&err);
-	if (diff_profiles(side[0], 0, side[1], 0, &dopt, &d, &err) < 0) {
+	if (diff_profiles(side[0], (size_t)vi[0], side[1], (size_t)vi[1], &dopt, &d, &err) < 0) {
 		cli_error(&err);
 		goto out;
 	}
 	if (!svg) {
-		if (cli_write_output(io.output, write_folded, d) < 0)
+		struct folded_job job = { d, -1 };
+
+		if (cli_write_output(io.output, write_folded, &job) < 0)
 			goto out;
 	} else {
 		struct svg_job job;

@@ -20,6 +20,8 @@ chromium:chromium
 linux-perf:perf
 hyperfine:hyperfine
 time:/usr/bin/time
+golang-go:go
+unzip:unzip
 python3:python3
 "
 
