@@ -23,6 +23,7 @@ trap 'rm -rf "$TEST_TMP"' EXIT INT TERM
 
 pass=0
 fail=0
+secs=0
 failed_names=""
 log=$TEST_TMP/run.log
 
@@ -37,14 +38,16 @@ count() {	# $1 = name of the program, $2 = its exit code, output in $log
 	pass=$((pass + p))
 	fail=$((fail + f))
 	[ "$f" -gt 0 ] && failed_names="$failed_names $1"
-	echo "$1: $p passed, $f failed"
+	echo "$1: $p passed, $f failed (${secs}s)"
 }
 
 run_one() {	# name, command...
 	name=$1
 	shift
+	t0=$(date +%s)
 	"$@" > "$log" 2> "$log.err"
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	if [ $rc -ne 0 ] || grep -q '^FAIL ' "$log"; then
 		sed 's/^/    | /' "$log.err" | tail -n 40
 	fi

@@ -189,13 +189,17 @@ static char *render(const struct flametree *t, const struct svg_opts *o, size_t 
 	return data;
 }
 
+/* Occurrences of needle; memmem over the known length, so that a large
+ * output is scanned once (a strstr loop is quadratic under ASan, which
+ * measures the whole haystack on every call). */
 static size_t count(const char *hay, const char *needle)
 {
-	size_t n = 0;
+	size_t n = 0, nl = strlen(needle);
+	const char *end = hay + strlen(hay);
 
-	while ((hay = strstr(hay, needle)) != NULL) {
+	while ((hay = memmem(hay, (size_t)(end - hay), needle, nl)) != NULL) {
 		n++;
-		hay += strlen(needle);
+		hay += nl;
 	}
 	return n;
 }
