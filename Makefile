@@ -13,7 +13,7 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 VERSION := 0.1.0
-PKGS    := zlib
+PKGS    := zlib libelf libunwind-generic libcurl yaml-0.1 jansson libzip
 SAN     ?=
 
 ifeq ($(V),1)
@@ -37,6 +37,7 @@ CFLAGS  += -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SAN)
 endif
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz) -lm
+LDLIBS  += -liberty
 
 LIB_SRCS  := $(sort $(wildcard analyzers/*.c flamegraph/*.c collectors/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -50,7 +51,12 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 ASSETS    := flamegraph/flame.js flamegraph/flame.css
 
 .PHONY: all test check bench fuzz fuzz-build demo install clean deps unit FORCE
+# ./tiprof is always the plain build; a sanitizer build stays in build-san/.
+ifeq ($(SAN),)
 all: tiprof
+else
+all: $(BUILD)/tiprof
+endif
 
 tiprof: $(BUILD)/tiprof
 	$(Q)cp $< $@
