@@ -13,6 +13,7 @@
  * cheap next to pass 4.
  */
 #include "pprof.h"
+#include "array.h"
 #include "gzip.h"
 #include "idmap.h"
 #include "protobuf.h"
@@ -123,25 +124,6 @@ static int nomem(struct dec *d)
 
 /* ---- helpers ---- */
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t nc = *cap ? *cap : 64;
-	void *na;
-
-	if (need <= *cap)
-		return 0;
-	while (nc < need) {
-		if (nc > SIZE_MAX / 4 / elem)
-			return -ENOMEM;
-		nc *= 2;
-	}
-	na = realloc(*arr, nc * elem);
-	if (!na)
-		return -ENOMEM;
-	*arr = na;
-	*cap = nc;
-	return 0;
-}
 
 /* String index v (an int64 on the wire) as a model id. */
 static int str_at(struct dec *d, uint64_t v, size_t off, const char *what, uint32_t *sid)
@@ -239,7 +221,7 @@ static int scan_top(struct dec *d)
 					   f.len > 40 ? "..." : "");
 			if (d->nstr >= UINT32_MAX - 1)
 				return fail(d, -E2BIG, f.off, "too many strings");
-			if (grow((void **)&d->str, &d->strcap, d->nstr + 1, sizeof(*d->str)) < 0)
+			if (array_grow((void **)&d->str, &d->strcap, d->nstr + 1, sizeof(*d->str)) < 0)
 				return nomem(d);
 			if ((rc = profile_intern(d->p, (const char *)f.data, f.len,
 						 &d->str[d->nstr])) < 0)
@@ -300,9 +282,9 @@ static int scan_top(struct dec *d)
 			while ((rc = pb_scalars_next(&it, &v, d->err)) > 0) {
 				size_t cap = d->comments_cap;
 
-				if (grow((void **)&d->comments, &cap, d->ncomments + 1,
+				if (array_grow((void **)&d->comments, &cap, d->ncomments + 1,
 					 sizeof(*d->comments)) < 0 ||
-				    grow((void **)&d->comment_offs, &d->comments_cap,
+				    array_grow((void **)&d->comment_offs, &d->comments_cap,
 					 d->ncomments + 1, sizeof(*d->comment_offs)) < 0)
 					return nomem(d);
 				d->comments[d->ncomments] = v;
@@ -624,7 +606,7 @@ static int decode_location(struct dec *d, const struct pb_field *m, size_t i)
 		nlines = 1;	/* one placeholder frame */
 	if (d->nlframes + nlines > UINT32_MAX)
 		return fail(d, -E2BIG, m->off, "too many location lines");
-	if (grow((void **)&d->lframes, &d->lframes_cap, d->nlframes + nlines,
+	if (array_grow((void **)&d->lframes, &d->lframes_cap, d->nlframes + nlines,
 		 sizeof(*d->lframes)) < 0)
 		return nomem(d);
 	d->loc_first[i] = (uint32_t)first;
@@ -717,7 +699,7 @@ static int decode_label(struct dec *d, const struct pb_field *m, size_t si,
 	} else {
 		return 0;
 	}
-	if (grow((void **)&d->labels, &d->labels_cap, *nlabels + 1, sizeof(*d->labels)) < 0)
+	if (array_grow((void **)&d->labels, &d->labels_cap, *nlabels + 1, sizeof(*d->labels)) < 0)
 		return nomem(d);
 	d->labels[(*nlabels)++] = l;
 	return 0;
@@ -746,7 +728,7 @@ static int decode_sample(struct dec *d, const struct pb_field *m, size_t si)
 				uint32_t li = idmap_get(&d->locids, v);
 
 				if (nl == d->locs_cap &&
-				    grow((void **)&d->locs, &d->locs_cap, nl + 1,
+				    array_grow((void **)&d->locs, &d->locs_cap, nl + 1,
 					 sizeof(*d->locs)) < 0)
 					return nomem(d);
 				if (!li)
@@ -786,7 +768,7 @@ static int decode_sample(struct dec *d, const struct pb_field *m, size_t si)
 		return fail(d, -E2BIG, m->off, "samples expand to too many frames "
 			    "(more than 16 per input byte)");
 	d->frame_budget -= depth;
-	if (grow((void **)&d->stack, &d->stack_cap, depth + 1, sizeof(*d->stack)) < 0)
+	if (array_grow((void **)&d->stack, &d->stack_cap, depth + 1, sizeof(*d->stack)) < 0)
 		return nomem(d);
 	/* Location ids are leaf first; the stack is root first. */
 	for (k = 0, i = nl; i-- > 0;) {

@@ -12,6 +12,7 @@
  * hash table keyed by their frame ids.
  */
 #include "pprof.h"
+#include "array.h"
 #include "gzip.h"
 #include "hash.h"
 #include "protobuf.h"
@@ -67,25 +68,6 @@ struct enc {
 	struct buf ph;		/* placeholder names */
 };
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t nc = *cap ? *cap : 64;
-	void *na;
-
-	if (need <= *cap)
-		return 0;
-	while (nc < need) {
-		if (nc > SIZE_MAX / 4 / elem)
-			return -ENOMEM;
-		nc *= 2;
-	}
-	na = realloc(*arr, nc * elem);
-	if (!na)
-		return -ENOMEM;
-	*arr = na;
-	*cap = nc;
-	return 0;
-}
 
 /* Rebuild t for count records with the given hashes (stride bytes apart). */
 static int slots_grow(struct slots *t, size_t count, const void *recs, size_t stride,
@@ -123,7 +105,7 @@ static int str_index(struct enc *e, uint32_t sid, uint64_t *idx)
 		return 0;
 	}
 	if (!e->sidx[sid]) {
-		if (grow((void **)&e->strs, &e->strs_cap, e->nstrs + 1, sizeof(*e->strs)) < 0)
+		if (array_grow((void **)&e->strs, &e->strs_cap, e->nstrs + 1, sizeof(*e->strs)) < 0)
 			return -ENOMEM;
 		e->strs[e->nstrs] = sid;
 		e->sidx[sid] = (uint32_t)e->nstrs++;
@@ -158,7 +140,7 @@ static int mapping_of(struct enc *e, const struct frame *f, uint64_t *id)
 	if (f->mapping || !f->module)
 		return 0;
 	if (!e->synth_of_module[f->module]) {
-		if (grow((void **)&e->synth, &e->synth_cap, e->nsynth + 1,
+		if (array_grow((void **)&e->synth, &e->synth_cap, e->nsynth + 1,
 			 sizeof(*e->synth)) < 0)
 			return -ENOMEM;
 		e->synth[e->nsynth++] = f->module;
@@ -229,7 +211,7 @@ static int function_id(struct enc *e, uint32_t name, uint32_t file, uint64_t *id
 		}
 		j = (j + 1) & (e->fn_tab.n - 1);
 	}
-	if (grow((void **)&e->fns, &e->fns_cap, e->nfns + 1, sizeof(*e->fns)) < 0)
+	if (array_grow((void **)&e->fns, &e->fns_cap, e->nfns + 1, sizeof(*e->fns)) < 0)
 		return -ENOMEM;
 	e->fns[e->nfns].name = name;
 	e->fns[e->nfns].file = file;
@@ -338,8 +320,8 @@ static int location_id(struct enc *e, const uint32_t *frames, size_t n, uint64_t
 		}
 	}
 	if (e->nlocs >= UINT32_MAX - 1 || e->nlf + n > UINT32_MAX ||
-	    grow((void **)&e->locs, &e->locs_cap, e->nlocs + 1, sizeof(*e->locs)) < 0 ||
-	    grow((void **)&e->lf, &e->lf_cap, e->nlf + n, sizeof(*e->lf)) < 0)
+	    array_grow((void **)&e->locs, &e->locs_cap, e->nlocs + 1, sizeof(*e->locs)) < 0 ||
+	    array_grow((void **)&e->lf, &e->lf_cap, e->nlf + n, sizeof(*e->lf)) < 0)
 		return -ENOMEM;
 	memcpy(&e->lf[e->nlf], frames, n * sizeof(*frames));
 	e->locs[e->nlocs].first = (uint32_t)e->nlf;
@@ -401,7 +383,7 @@ static int put_sample(struct enc *e, size_t si)
 	int rc;
 
 	profile_stack(e->p, si, &sv);
-	if (grow((void **)&e->ids, &e->ids_cap, sv.nframes + 1, sizeof(*e->ids)) < 0)
+	if (array_grow((void **)&e->ids, &e->ids_cap, sv.nframes + 1, sizeof(*e->ids)) < 0)
 		return -ENOMEM;
 	for (i = 0; i < sv.nframes; i = k) {
 		const struct frame *head = profile_frame_get(e->p, sv.frames[i]);
@@ -428,7 +410,7 @@ static int put_sample(struct enc *e, size_t si)
 		return rc;
 	lab = profile_labelset_get(e->p, sv.labels, &nlab);
 	if (nlab > 1) {
-		if (grow((void **)&e->labels, &e->labels_cap, nlab, sizeof(*e->labels)) < 0)
+		if (array_grow((void **)&e->labels, &e->labels_cap, nlab, sizeof(*e->labels)) < 0)
 			return -ENOMEM;
 		memcpy(e->labels, lab, nlab * sizeof(*lab));
 		qsort_r(e->labels, nlab, sizeof(*lab), cmp_label, (void *)e->p);
@@ -569,7 +551,7 @@ int pprof_encode(const struct profile *p, struct buf *out, int gzip,
 	e.synth_of_module = calloc(nstr + 1, sizeof(*e.synth_of_module));
 	e.loc_of_frame = calloc(profile_nframes(p) + 1, sizeof(*e.loc_of_frame));
 	rc = !e.sidx || !e.synth_of_module || !e.loc_of_frame ||
-	     grow((void **)&e.strs, &e.strs_cap, 1, sizeof(*e.strs)) < 0 ? -ENOMEM : 0;
+	     array_grow((void **)&e.strs, &e.strs_cap, 1, sizeof(*e.strs)) < 0 ? -ENOMEM : 0;
 	if (rc == 0) {
 		e.strs[e.nstrs++] = 0;		/* "" */
 		rc = encode(&e);

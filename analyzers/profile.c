@@ -6,6 +6,7 @@
  * and the full hash per record, so they grow without rehashing content.
  */
 #include "profile.h"
+#include "array.h"
 #include "arena.h"
 #include "hash.h"
 
@@ -61,26 +62,6 @@ struct profile {
 	struct table mapping_tab;
 };
 
-static int grow_array(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t nc;
-	void *na;
-
-	if (need <= *cap)
-		return 0;
-	nc = *cap ? *cap : 256;
-	while (nc < need) {
-		if (nc > SIZE_MAX / 2 / elem)
-			return -ENOMEM;
-		nc *= 2;
-	}
-	na = realloc(*arr, nc * elem);
-	if (!na)
-		return -ENOMEM;
-	*arr = na;
-	*cap = nc;
-	return 0;
-}
 
 /* Rebuild t for count records whose hashes hash_of() returns. */
 static int table_grow(struct table *t, size_t count,
@@ -300,11 +281,11 @@ int profile_frame(struct profile *p, const struct frame *f, uint32_t *id)
 	{
 		size_t cap = p->frames_cap;
 
-		if ((r = grow_array((void **)&p->frames, &cap, p->nframes + 1,
+		if ((r = array_grow((void **)&p->frames, &cap, p->nframes + 1,
 				    sizeof(*p->frames))) < 0)
 			return r;
 		cap = p->frames_cap;
-		if ((r = grow_array((void **)&p->frame_hash, &cap, p->nframes + 1,
+		if ((r = array_grow((void **)&p->frame_hash, &cap, p->nframes + 1,
 				    sizeof(*p->frame_hash))) < 0)
 			return r;
 		p->frames_cap = cap;
@@ -393,7 +374,7 @@ int profile_labelset(struct profile *p, const struct label *l, size_t n, uint32_
 		}
 		j = (j + 1) & (p->label_tab.nslots - 1);
 	}
-	if ((r = grow_array((void **)&p->labelsets, &p->labelsets_cap,
+	if ((r = array_grow((void **)&p->labelsets, &p->labelsets_cap,
 			    p->nlabelsets + 1, sizeof(*p->labelsets))) < 0)
 		goto out;
 	{
@@ -508,12 +489,12 @@ int profile_add(struct profile *p, const uint32_t *frames, size_t n,
 	if (p->nstacks + 1 > p->stacks_cap) {
 		size_t cap = p->stacks_cap, vcap;
 
-		if ((r = grow_array((void **)&p->stacks, &cap, p->nstacks + 1,
+		if ((r = array_grow((void **)&p->stacks, &cap, p->nstacks + 1,
 				    sizeof(*p->stacks))) < 0)
 			return r;
 		vcap = p->stacks_cap * (p->nvalues ? p->nvalues : 1);
 		if (p->nvalues &&
-		    (r = grow_array((void **)&p->values, &vcap, cap * p->nvalues,
+		    (r = array_grow((void **)&p->values, &vcap, cap * p->nvalues,
 				    sizeof(*p->values))) < 0)
 			return r;
 		p->stacks_cap = cap;
@@ -856,11 +837,11 @@ int profile_mapping_add(struct profile *p, const struct mapping *m, uint32_t *id
 		j = (j + 1) & (p->mapping_tab.nslots - 1);
 	}
 	cap = p->mappings_cap;
-	if ((r = grow_array((void **)&p->mappings, &cap, p->nmappings + 1,
+	if ((r = array_grow((void **)&p->mappings, &cap, p->nmappings + 1,
 			    sizeof(*p->mappings))) < 0)
 		return r;
 	cap = p->mappings_cap;
-	if ((r = grow_array((void **)&p->mapping_hash, &cap, p->nmappings + 1,
+	if ((r = array_grow((void **)&p->mapping_hash, &cap, p->nmappings + 1,
 			    sizeof(*p->mapping_hash))) < 0)
 		return r;
 	p->mappings_cap = cap;

@@ -15,6 +15,7 @@
  * sorted by name when needed.
  */
 #include "flametree.h"
+#include "analyzers/array.h"
 #include "analyzers/hash.h"
 
 #include <errno.h>
@@ -362,25 +363,6 @@ static int name_cmp(const void *a, const void *b, void *ctx)
 	return lx < ly ? -1 : (lx > ly ? 1 : 0);
 }
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t nc = *cap ? *cap : 64;
-	void *na;
-
-	if (need <= *cap)
-		return 0;
-	while (nc < need) {
-		if (nc > SIZE_MAX / 2 / elem)
-			return -ENOMEM;
-		nc *= 2;
-	}
-	na = realloc(*arr, nc * elem);
-	if (!na)
-		return -ENOMEM;
-	*arr = na;
-	*cap = nc;
-	return 0;
-}
 
 /* Present node idx to fn, then push a level with its children. */
 static int enter(struct walker *w, uint32_t idx, uint32_t depth, int64_t offset,
@@ -401,7 +383,7 @@ static int enter(struct walker *w, uint32_t idx, uint32_t depth, int64_t offset,
 		f.value[k] = f.self[k] = t->values[(size_t)idx * nv + k];
 	for (c = first_child(&t->nodes[idx]); c != NONE; c = t->nodes[c].sibling) {
 		if (w->nkids == w->kids_cap &&
-		    (r = grow((void **)&w->kids, &w->kids_cap, w->nkids + 1, sizeof(*w->kids))) < 0)
+		    (r = array_grow((void **)&w->kids, &w->kids_cap, w->nkids + 1, sizeof(*w->kids))) < 0)
 			return r;
 		w->kids[w->nkids++] = c;
 		for (k = 0; k < nv; k++)
@@ -426,7 +408,7 @@ static int enter(struct walker *w, uint32_t idx, uint32_t depth, int64_t offset,
 			qsort_r(s, cnt, sizeof(*s), name_cmp, (void *)t);
 		}
 	}
-	if ((r = grow((void **)&w->levels, &w->levels_cap, w->nlevels + 1,
+	if ((r = array_grow((void **)&w->levels, &w->levels_cap, w->nlevels + 1,
 		      sizeof(*w->levels))) < 0)
 		return r;
 	l = &w->levels[w->nlevels++];
