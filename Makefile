@@ -122,8 +122,11 @@ build-fuzz/%: tests/fuzz/%.c build-fuzz/libtiprof.a
 fuzz: deps fuzz-build
 	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-120} sh tests/fuzz/run.sh long
 
+# Every benchmark: flame graph pipeline, pprof, record, IO, capture.
+BENCHES := scripts/bench.sh scripts/bench-pprof.sh scripts/bench-record.sh \
+	   scripts/bench-io.sh scripts/bench-capture.sh
 bench: deps all
-	$(Q)sh scripts/bench.sh
+	$(Q)for b in $(BENCHES); do echo "== $$b"; sh $$b || exit 1; done
 
 demo: deps all
 	$(Q)sh scripts/demo.sh

@@ -17,7 +17,16 @@ static const struct command *const commands[] = {
 	&command_collapse,
 	&command_flamegraph,
 	&command_diff,
+	&command_iostat,
+	&command_iotop,
+	&command_threads,
+	&command_record,
 	&command_top,
+	&command_capture,
+	&command_fetch,
+	&command_topology,
+	&command_hostinfo,
+	&command_report,
 	&command_help,
 };
 

@@ -18,7 +18,11 @@ struct command {
 
 /* The commands, one record per command file. */
 extern const struct command command_collapse, command_flamegraph, command_diff;
+extern const struct command command_iostat, command_iotop, command_threads;
+extern const struct command command_record;
 extern const struct command command_top;
+extern const struct command command_fetch, command_topology, command_capture;
+extern const struct command command_hostinfo, command_report;
 
 struct profile;
 

@@ -35,7 +35,7 @@ enum {
 	OPT_TITLE, OPT_SUBTITLE, OPT_COUNTNAME, OPT_NAMETYPE, OPT_NOTES, OPT_WIDTH,
 	OPT_HEIGHT, OPT_MINWIDTH, OPT_FONTTYPE, OPT_FONTSIZE, OPT_FONTWIDTH,
 	OPT_COLORS, OPT_BGCOLORS, OPT_HASH, OPT_REVERSE, OPT_INVERTED, OPT_CHART,
-	OPT_NEGATE, OPT_FORMAT, OPT_HELP,
+	OPT_NEGATE, OPT_FORMAT, OPT_HELP, OPT_ENTRY,
 };
 
 #define INPUT_LONGOPTS \
@@ -55,6 +55,7 @@ enum {
 	{ "focus", required_argument, NULL, OPT_FOCUS }, \
 	{ "ignore", required_argument, NULL, OPT_IGNORE }, \
 	{ "hide", required_argument, NULL, OPT_HIDE }, \
+	{ "entry", required_argument, NULL, OPT_ENTRY }, \
 	{ "output", required_argument, NULL, 'o' }, \
 	{ "help", no_argument, NULL, OPT_HELP }
 
@@ -97,7 +98,7 @@ static int input_option(const char *cmd, int c, struct input_opts *io)
 	switch (c) {
 	case OPT_FROM:
 		if (format_parse(optarg, &io->from) < 0) {
-			cli_usage_error(cmd, "unknown --from format \"%s\" (auto, perf, folded, pprof)", optarg);
+			cli_usage_error(cmd, "unknown --from format \"%s\" (auto, perf, folded, pprof, zip, goroutine, legacy)", optarg);
 			return -1;
 		}
 		return 1;
@@ -132,6 +133,7 @@ static int input_option(const char *cmd, int c, struct input_opts *io)
 	case OPT_FOCUS: io->focus = optarg; return 1;
 	case OPT_IGNORE: io->ignore = optarg; return 1;
 	case OPT_HIDE: io->hide = optarg; return 1;
+	case OPT_ENTRY: io->fmt.entry = optarg; return 1;
 	case 'o': io->output = optarg; return 1;
 	}
 	return 0;
@@ -431,9 +433,32 @@ static int write_svg(void *ctx, FILE *fp, struct tp_error *err)
 
 /* Stream every input through the filter into a flame tree. Each input's
  * column count must match the first one's. */
+/* What the first input's content calls for when the user did not say:
+ * its palette and the name of its counts. */
+struct content_hint {
+	const char *palette;
+	char countname[64];
+};
+
+static void hint_from(struct content_hint *h, const struct format_report *rep)
+{
+	if (h->palette || h->countname[0])
+		return;
+	h->palette = rep->palette;
+	if (!rep->type[0])
+		return;
+	if (strcmp(rep->unit, "count") != 0 && rep->unit[0])
+		snprintf(h->countname, sizeof(h->countname), "%s", rep->unit);
+	else if (strcmp(rep->type, "goroutine") == 0)
+		snprintf(h->countname, sizeof(h->countname), "goroutines");
+	else
+		snprintf(h->countname, sizeof(h->countname), "%s", rep->type);
+}
+
 static int build_tree(char **files, int nfiles, const struct input_opts *io,
 		      struct profile *p, int reverse, int chart,
-		      struct flametree **treep, struct filter *filter)
+		      struct flametree **treep, struct filter *filter,
+		      struct content_hint *hint)
 {
 	char *stdin_only[] = { "-" };
 	struct tree_feed tf;
@@ -458,8 +483,10 @@ static int build_tree(char **files, int nfiles, const struct input_opts *io,
 		if (r == -EINVAL && !err.msg[0])
 			tp_error_set(&err, r, files[i], 0, -1,
 				     "count columns differ from the first input's (%d)", tf.nvalues);
-		if (r == 0)
+		if (r == 0) {
 			print_warnings(&rep);
+			hint_from(hint, &rep);
+		}
 		if (r < 0)
 			break;
 	}
@@ -490,13 +517,17 @@ static int cmd_flamegraph(int argc, char **argv)
 	struct profile *p = NULL;
 	struct flametree *tree = NULL;
 	struct filter *filter = NULL;
-	int c, reverse = 0, chart = 0, rc = EXIT_ERR;
+	struct content_hint hint;
+	int c, reverse = 0, chart = 0, user_colors = 0, user_count = 0, rc = EXIT_ERR;
 
 	input_opts_init(&io);
 	svg_opts_init(&so);
+	memset(&hint, 0, sizeof(hint));
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		int h = input_option("flamegraph", c, &io);
 
+		user_colors |= c == OPT_COLORS;
+		user_count |= c == OPT_COUNTNAME;
 		if (!h)
 			h = svg_option("flamegraph", c, &so, &reverse, &chart);
 		if (h < 0)
@@ -514,8 +545,13 @@ static int cmd_flamegraph(int argc, char **argv)
 	}
 	if (open_filter(&io, &filter) < 0)
 		goto out;
-	if (build_tree(argv + optind, argc - optind, &io, p, reverse, chart, &tree, filter) < 0)
+	if (build_tree(argv + optind, argc - optind, &io, p, reverse, chart, &tree, filter,
+		       &hint) < 0)
 		goto out;
+	if (!user_colors && hint.palette)
+		so.colors = hint.palette;
+	if (!user_count && hint.countname[0])
+		so.countname = hint.countname;
 	job.tree = tree;
 	job.so = &so;
 	if (cli_write_output(io.output, write_svg, &job) < 0)
@@ -654,7 +690,10 @@ out:
 
 #define INPUT_HELP \
 "Input (format detected by content; gzip is decompressed transparently):\n" \
-"  --from FMT          auto (default), perf (perf script text), folded\n" \
+"  --from FMT          auto (default), perf (perf script text), folded,\n" \
+"                      pprof, zip, goroutine (debug=2 dump), legacy (debug=1)\n" \
+"  --entry NAME        zip: the entry to read, by name or kind (cpu, heap,\n" \
+"                      allocs, mutex, block, goroutine); default: the CPU profile\n" \
 "  --pid, --tid        perf: root frame is comm-PID, or comm-PID/TID\n" \
 "  --kernel, --jit     perf: mark kernel frames _[k], JIT frames _[j]\n" \
 "  --all               perf: --kernel and --jit\n" \

@@ -14,6 +14,7 @@
 #include "analyzers/profile.h"
 #include "analyzers/top.h"
 #include "analyzers/units.h"
+#include "analyzers/zip.h"
 #include "cli/cli.h"
 
 #define NODE_FRACTION 0.005	/* pprof drops nodes with |cum| <= 0.5% */
@@ -21,7 +22,7 @@
 struct top_opts {
 	long n;			/* rows; 0 = every visible row */
 	int cum, json;
-	const char *sample, *focus, *ignore, *hide;
+	const char *sample, *focus, *ignore, *hide, *entry;
 	struct format_opts fmt;
 	enum format from;
 };
@@ -87,7 +88,7 @@ static void json_string(const char *s)
 }
 
 static int show(const char *name, const struct profile *p, const struct top_opts *o,
-		int first)
+		int first, const char *note)
 {
 	struct top_row *rows = NULL;
 	struct tp_error err;
@@ -145,6 +146,8 @@ static int show(const char *name, const struct profile *p, const struct top_opts
 	if (!first)
 		printf("\n");
 	printf("Input: %s\nType: %s\n", name, type);
+	if (note)
+		printf("%s\n", note);
 	{
 		const struct profile_meta *m = profile_meta_const(p);
 
@@ -197,8 +200,377 @@ out:
 	return rc;
 }
 
+/* ---- goroutine dumps: counts by state, the largest groups ---- */
+
+#define DEFAULT_GROUPS 10
+
+static void print_label_text(const char *s)
+{
+	for (; *s; s++)
+		putchar((unsigned char)*s < 0x20 ? '?' : *s);
+}
+
+static void wait_text(const struct goroutine_group *g, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (g->wait_min < 0)
+		return;
+	if (g->wait_min == g->wait_max)
+		snprintf(out, n, ", %lld minutes", (long long)g->wait_min);
+	else
+		snprintf(out, n, ", %lld-%lld minutes", (long long)g->wait_min,
+			 (long long)g->wait_max);
+}
+
+static int show_goroutines(const char *name, const struct profile *p,
+			   const struct goroutine_stats *gs, const struct top_opts *o, int first)
+{
+	struct goroutine_state *st = NULL;
+	struct goroutine_group *g = NULL;
+	size_t ns = 0, ng = 0, i, shown;
+	int64_t total = profile_total(p, 0);
+	char a[64], w[64];
+	int rc = -1;
+
+	if (goroutine_states(p, &st, &ns) < 0 || goroutine_groups(p, &g, &ng) < 0) {
+		fprintf(stderr, "tiprof: out of memory\n");
+		goto out;
+	}
+	shown = o->n > 0 ? (size_t)o->n : DEFAULT_GROUPS;
+	if (shown > ng)
+		shown = ng;
+	if (o->json) {
+		printf("%s{\"input\":", first ? "" : ",\n");
+		json_string(name);
+		printf(",\"type\":\"goroutine\",\"total\":%lld,\"groups_total\":%zu,\"states\":[",
+		       (long long)total, ng);
+		for (i = 0; i < ns; i++) {
+			printf("%s{\"state\":", i ? "," : "");
+			json_string(profile_str(p, st[i].state, NULL));
+			printf(",\"count\":%lld}", (long long)st[i].count);
+		}
+		printf("],\"groups\":[");
+		for (i = 0; i < shown; i++) {
+			struct stack_view sv;
+			uint32_t k;
+
+			profile_stack(p, g[i].stack, &sv);
+			printf("%s{\"count\":%lld,\"state\":", i ? "," : "", (long long)g[i].count);
+			json_string(profile_str(p, g[i].state, NULL));
+			if (g[i].wait_min >= 0)
+				printf(",\"wait_min\":%lld,\"wait_max\":%lld",
+				       (long long)g[i].wait_min, (long long)g[i].wait_max);
+			printf(",\"locked\":%s", g[i].locked ? "true" : "false");
+			if (g[i].created_by) {
+				printf(",\"created_by\":");
+				json_string(profile_str(p, g[i].created_by, NULL));
+			}
+			printf(",\"frames\":[");
+			for (k = sv.nframes; k-- > 0;) {
+				printf("%s", k + 1 < sv.nframes ? "," : "");
+				json_string(profile_str(p, profile_frame_get(p, sv.frames[k])->name, NULL));
+			}
+			printf("]}");
+		}
+		printf("]}");
+		rc = 0;
+		goto out;
+	}
+	if (!first)
+		printf("\n");
+	printf("Input: %s\nType: goroutine\n", name);
+	printf("Goroutines: %lld in %zu group%s", (long long)total, ng, ng == 1 ? "" : "s");
+	if (gs && gs->locked)
+		printf(", %llu locked to a thread", (unsigned long long)gs->locked);
+	if (gs && gs->elided)
+		printf(", %llu with elided frames", (unsigned long long)gs->elided);
+	printf("\n%10s %6s  %s\n", "count", "%", "state");
+	for (i = 0; i < ns; i++) {
+		printf("%10lld %s  ", (long long)st[i].count, percent(st[i].count, total, a, sizeof(a)));
+		print_label_text(profile_str(p, st[i].state, NULL));
+		putchar('\n');
+	}
+	if (shown < ng)
+		printf("Largest %zu of %zu groups (same stack, state and creator):\n", shown, ng);
+	else
+		printf("Groups (same stack, state and creator):\n");
+	for (i = 0; i < shown; i++) {
+		struct stack_view sv;
+		uint32_t k;
+
+		profile_stack(p, g[i].stack, &sv);
+		wait_text(&g[i], w, sizeof(w));
+		printf("%10lld %s  [", (long long)g[i].count, percent(g[i].count, total, a, sizeof(a)));
+		print_label_text(profile_str(p, g[i].state, NULL));
+		printf("%s%s]", w, g[i].locked ? ", locked to thread" : "");
+		if (g[i].created_by) {
+			printf(" created by ");
+			print_label_text(profile_str(p, g[i].created_by, NULL));
+		}
+		putchar('\n');
+		for (k = sv.nframes; k-- > 0;) {
+			const struct frame *f = profile_frame_get(p, sv.frames[k]);
+
+			printf("%19s", "");
+			print_label_text(profile_str(p, f->name, NULL));
+			if (f->file) {
+				printf("  ");
+				print_label_text(profile_str(p, f->file, NULL));
+				printf(":%u", f->line);
+			}
+			putchar('\n');
+		}
+	}
+	rc = 0;
+out:
+	free(st);
+	free(g);
+	return rc;
+}
+
+/* ---- debug zips: version, notable config ---- */
+
+/* Config keys worth a line (TiDB's and PD's names). */
+static const char *const notable_keys[] = {
+	"host", "advertise-address", "port", "store", "path", "status.status-port",
+	"log.level", "log.slow-threshold", "mem-quota-query", "oom-action",
+	"token-limit", "performance.max-procs", "performance.gogc",
+	"performance.server-memory-quota", "performance.txn-total-size-limit",
+	"performance.stats-lease", "prepared-plan-cache.enabled",
+	"tikv-client.grpc-connection-count", "tikv-client.max-batch-size",
+	"instance.tidb_mem_quota_query", "instance.max_connections",
+	"instance.tidb_enable_slow_log", "instance.tidb_slow_log_threshold",
+	"name", "data-dir", "client-urls", "replication.max-replicas",
+	"schedule.leader-schedule-limit", "schedule.region-schedule-limit",
+	"schedule.max-store-down-time",
+};
+
+#define NNOTABLE (sizeof(notable_keys) / sizeof(notable_keys[0]))
+
+struct notable {
+	char value[NNOTABLE][128];
+	int found[NNOTABLE];
+	int any;
+};
+
+static int collect_notable(void *ctx, const char *path, const char *value, size_t vlen,
+			   int is_string)
+{
+	struct notable *nt = ctx;
+	size_t i;
+
+	(void)vlen;
+	(void)is_string;
+	for (i = 0; i < NNOTABLE; i++)
+		if (!nt->found[i] && strcmp(path, notable_keys[i]) == 0) {
+			snprintf(nt->value[i], sizeof(nt->value[i]), "%s", value);
+			nt->found[i] = 1;
+			nt->any = 1;
+		}
+	return 0;
+}
+
+struct version_fields {
+	int n;
+	char line[16][160];
+};
+
+static int collect_version_json(void *ctx, const char *path, const char *value, size_t vlen,
+				int is_string)
+{
+	struct version_fields *v = ctx;
+
+	(void)vlen;
+	(void)is_string;
+	if (v->n < 16)
+		snprintf(v->line[v->n++], sizeof(v->line[0]), "%s: %s", path, value);
+	return 0;
+}
+
+static void show_version(const char *name, const struct format_entry *e, int first, int json)
+{
+	struct version_fields v;
+	struct tp_error err;
+	int i;
+
+	memset(&v, 0, sizeof(v));
+	tp_error_init(&err);
+	if (e->len && e->data[strspn(e->data, " \t\r\n")] == '{') {
+		zip_json_each(e->data, e->len, collect_version_json, &v, &err);
+	} else {
+		size_t at = 0;
+
+		while (at < e->len && v.n < 16) {
+			const char *nl = memchr(e->data + at, '\n', e->len - at);
+			size_t end = nl ? (size_t)(nl - e->data) : e->len;
+
+			if (end > at)
+				snprintf(v.line[v.n++], sizeof(v.line[0]), "%.*s",
+					 (int)(end - at), e->data + at);
+			at = end + 1;
+		}
+	}
+	if (json) {
+		printf("%s{\"input\":", first ? "" : ",\n");
+		json_string(name);
+		printf(",\"version\":{");
+		for (i = 0; i < v.n; i++) {
+			char *colon = strstr(v.line[i], ": ");
+
+			if (!colon)
+				continue;
+			*colon = '\0';
+			printf("%s", i ? "," : "");
+			json_string(v.line[i]);
+			putchar(':');
+			json_string(colon + 2);
+		}
+		printf("}}");
+		return;
+	}
+	if (!first)
+		printf("\n");
+	printf("Input: %s\nVersion:\n", name);
+	for (i = 0; i < v.n; i++) {
+		printf("  ");
+		print_label_text(v.line[i]);
+		putchar('\n');
+	}
+}
+
+static int show_config(const char *name, const struct format_entry *e, int first, int json)
+{
+	struct notable *nt = calloc(1, sizeof(*nt));
+	struct tp_error err;
+	size_t i;
+
+	if (!nt) {
+		fprintf(stderr, "tiprof: out of memory\n");
+		return -1;
+	}
+	tp_error_init(&err);
+	if (zip_json_each(e->data, e->len, collect_notable, nt, &err) < 0) {
+		snprintf(err.file, sizeof(err.file), "%s", name);
+		cli_error(&err);
+		free(nt);
+		return -1;
+	}
+	if (json) {
+		int k = 0;
+
+		printf("%s{\"input\":", first ? "" : ",\n");
+		json_string(name);
+		printf(",\"config\":{");
+		for (i = 0; i < NNOTABLE; i++) {
+			if (!nt->found[i])
+				continue;
+			printf("%s", k++ ? "," : "");
+			json_string(notable_keys[i]);
+			putchar(':');
+			json_string(nt->value[i]);
+		}
+		printf("}}");
+		free(nt);
+		return 0;
+	}
+	if (!first)
+		printf("\n");
+	printf("Input: %s\nConfig (%zu bytes of JSON), notable settings:\n", name, e->len);
+	for (i = 0; i < NNOTABLE; i++) {
+		if (!nt->found[i])
+			continue;
+		printf("  %s = ", notable_keys[i]);
+		print_label_text(nt->value[i]);
+		putchar('\n');
+	}
+	if (!nt->any)
+		printf("  (none of the known keys)\n");
+	free(nt);
+	return 0;
+}
+
+/* ---- one input or zip entry ---- */
+
+struct top_run {
+	const struct top_opts *o;
+	const char *file;
+	int shown;		/* sections printed so far (all inputs) */
+	int failed;
+};
+
+static int heap_note(const struct legacy_info *li, char *out, size_t n)
+{
+	if (!li || li->kind != LEGACY_HEAP)
+		return 0;
+	snprintf(out, n, "Header: %lld objects, %lld bytes in use; %lld objects, %lld bytes allocated (unscaled); sampling rate %lld bytes",
+		 (long long)li->inuse_objects, (long long)li->inuse_bytes,
+		 (long long)li->alloc_objects, (long long)li->alloc_bytes, (long long)li->rate);
+	return 1;
+}
+
+static int top_entry(void *ctx, const struct format_entry *e)
+{
+	struct top_run *run = ctx;
+	const struct top_opts *o = run->o;
+	char buf[256], note[300];
+	const char *name = run->file;
+	struct profile *p = e->p, *f = NULL;
+	struct tp_error err;
+	int r;
+
+	if (e->name) {
+		snprintf(buf, sizeof(buf), "%.120s(%.120s)", run->file, e->name);
+		name = buf;
+	}
+	if (e->error) {
+		cli_error(e->error);
+		run->failed = 1;
+		return 0;
+	}
+	if (!p) {
+		if (e->content == ZIP_CONTENT_VERSION)
+			show_version(name, e, run->shown++ == 0, o->json);
+		else if (e->content == ZIP_CONTENT_CONFIG)
+			r = show_config(name, e, run->shown++ == 0, o->json), run->failed |= r < 0;
+		else if (o->json)
+			return 0;
+		else
+			printf("%sInput: %s\n%zu bytes of %s, not a profile\n",
+			       run->shown++ ? "\n" : "", name, e->len,
+			       zip_content_name((enum zip_content)e->content));
+		return 0;
+	}
+	tp_error_init(&err);
+	if (o->focus || o->ignore || o->hide) {
+		struct filter *filt = NULL;
+
+		r = filter_new(&filt, o->focus, o->ignore, o->hide, &err);
+		if (r == 0)
+			r = filter_profile(filt, p, &f, &err);
+		filter_free(filt);
+		if (r < 0) {
+			cli_error(&err);
+			run->failed = 1;
+			return e->name ? 0 : -1;
+		}
+		p = f;
+	}
+	if (e->format == FORMAT_GOROUTINE)
+		r = show_goroutines(name, p, e->goroutines, o, run->shown == 0);
+	else
+		r = show(name, p, o, run->shown == 0,
+			 heap_note(e->legacy, note, sizeof(note)) ? note : NULL);
+	run->shown++;
+	profile_free(f);
+	if (r < 0) {
+		run->failed = 1;
+		return e->name ? 0 : -1;
+	}
+	return 0;
+}
+
 enum { OPT_CUM = 300, OPT_JSON, OPT_SAMPLE, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
-       OPT_FROM, OPT_MAXSIZE, OPT_GROUP, OPT_HELP };
+       OPT_FROM, OPT_MAXSIZE, OPT_GROUP, OPT_HELP, OPT_ENTRY };
 
 static int cmd_top(int argc, char **argv)
 {
@@ -212,10 +584,12 @@ static int cmd_top(int argc, char **argv)
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "max-size", required_argument, NULL, OPT_MAXSIZE },
 		{ "group-threads", required_argument, NULL, OPT_GROUP },
+		{ "entry", required_argument, NULL, OPT_ENTRY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ 0, 0, 0, 0 } };
 	char *stdin_only[] = { "-" };
 	struct top_opts o;
+	struct top_run run;
 	char **files;
 	int c, i, nfiles, rc = EXIT_OK;
 	long l;
@@ -234,6 +608,7 @@ static int cmd_top(int argc, char **argv)
 		case OPT_FOCUS: o.focus = optarg; break;
 		case OPT_IGNORE: o.ignore = optarg; break;
 		case OPT_HIDE: o.hide = optarg; break;
+		case OPT_ENTRY: o.entry = optarg; break;
 		case OPT_FROM:
 			if (format_parse(optarg, &o.from) < 0)
 				return cli_usage_error("top", "unknown --from format \"%s\"", optarg);
@@ -261,39 +636,24 @@ static int cmd_top(int argc, char **argv)
 		files = stdin_only;
 		nfiles = 1;
 	}
+	memset(&run, 0, sizeof(run));
+	run.o = &o;
 	if (o.json)
 		printf("[");
-	for (i = 0; i < nfiles; i++) {
-		struct profile *p = profile_new(), *f = NULL;
-		struct filter *filt = NULL;
+	for (i = 0; i < nfiles && rc == EXIT_OK; i++) {
 		struct format_report rep;
 		struct tp_error err;
 		int r;
 
 		memset(&rep, 0, sizeof(rep));
 		tp_error_init(&err);
-		if (!p) {
-			fprintf(stderr, "tiprof: out of memory\n");
-			return EXIT_ERR;
-		}
-		r = format_load_file(files[i], o.from, &o.fmt, p, &rep, &err);
-		if (r == 0 && (o.focus || o.ignore || o.hide)) {
-			r = filter_new(&filt, o.focus, o.ignore, o.hide, &err);
-			if (r == 0 && (r = filter_profile(filt, p, &f, &err)) == 0) {
-				profile_free(p);
-				p = f;
-			}
-			filter_free(filt);
-		}
-		if (r < 0) {
+		run.file = files[i];
+		o.fmt.entry = o.entry;
+		r = format_each_entry(files[i], o.from, &o.fmt, top_entry, &run, &rep, &err);
+		if (r < 0 && err.msg[0])
 			cli_error(&err);
+		if (r < 0 || run.failed)
 			rc = EXIT_ERR;
-		} else if (show(files[i], p, &o, i == 0) < 0) {
-			rc = EXIT_ERR;
-		}
-		profile_free(p);
-		if (rc != EXIT_OK)
-			break;
 	}
 	if (o.json)
 		printf("]\n");
@@ -306,14 +666,21 @@ const struct command command_top = {
 	"top", cmd_top, "flat and cumulative totals per function (like pprof -top)",
 	"usage: tiprof top [OPTIONS] FILE..\n"
 	"For each input (profile.proto, gzip'd or raw; perf script text; folded\n"
-	"stacks) print every function's flat and cumulative value with the\n"
-	"units and percentages `go tool pprof -top` prints. Functions whose\n"
-	"cumulative share is at most 0.5% are dropped, as pprof does.\n\n"
-	"  -n N                show the first N rows (default: all)\n"
+	"stacks; Go debug=1 texts) print every function's flat and cumulative\n"
+	"value with the units and percentages `go tool pprof -top` prints.\n"
+	"Functions whose cumulative share is at most 0.5% are dropped, as pprof\n"
+	"does. A goroutine dump (debug=2) shows goroutine counts by state and the\n"
+	"largest groups of goroutines with the same stack, state and creator. A\n"
+	"debug zip (TiDB /debug/zip, PD pprof zip) shows a section per entry:\n"
+	"each profile, the goroutines, the version and notable config.\n\n"
+	"  -n N                show the first N rows (default: all; goroutine\n"
+	"                      groups: 10)\n"
 	"  --cum               sort by cumulative value\n"
 	"  --sample-index NAME the sample type to show (default: the profile's)\n"
 	"  --focus RE, --ignore RE, --hide RE   filter stacks first\n"
-	"  --from FMT          auto, perf, folded, pprof\n"
+	"  --from FMT          auto, perf, folded, pprof, zip, goroutine, legacy\n"
+	"  --entry NAME        zip: show only this entry (name or kind: cpu, heap,\n"
+	"                      allocs, mutex, block, goroutine)\n"
 	"  --max-size BYTES    accept a larger decompressed profile\n"
-	"  --group-threads tikv  perf: TiKV thread pools as roots\n"
+	"  --group-threads tikv  perf and pprof-rs: TiKV thread pools as roots\n"
 	"  --json              one JSON array with an object per input\n" };
