@@ -18,6 +18,8 @@
 #include "collectors/bundle.h"
 #include "collectors/capture.h"
 #include "collectors/fetch.h"
+#include "collectors/hostinfo.h"
+#include "collectors/http.h"
 #include "collectors/iohook.h"
 #include "collectors/recordhook.h"
 #include "collectors/topology.h"
@@ -46,12 +48,15 @@ struct net_opts {
 	size_t nnode_exporters;
 	int64_t pids[64];		/* capture: --pid (threads, local sampling) */
 	size_t npids;
+	const char *data_dirs[8];	/* capture: --data-dir, for host.json */
+	size_t ndata_dirs;
 };
 
 enum {
 	OPT_PD = 256, OPT_TIDB_INFO, OPT_TOPOLOGY, OPT_DISPLAY, OPT_CLUSTER, OPT_TIDB, OPT_TIKV,
 	OPT_PD_NODE, OPT_CACERT, OPT_CERT, OPT_KEY, OPT_JSON, OPT_WHAT, OPT_SECONDS,
 	OPT_FREQUENCY, OPT_GRACE, OPT_HELP, OPT_IO, OPT_NODE_EXPORTER, OPT_PID,
+	OPT_DATA_DIR,
 };
 
 static const struct option net_options[] = {
@@ -74,6 +79,7 @@ static const struct option net_options[] = {
 	{ "io", no_argument, NULL, OPT_IO },
 	{ "node-exporter", required_argument, NULL, OPT_NODE_EXPORTER },
 	{ "pid", required_argument, NULL, OPT_PID },
+	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -160,6 +166,11 @@ static int parse(const struct command *cmd, int argc, char **argv, struct net_op
 			if (o->nnode_exporters == sizeof(o->node_exporters) / sizeof(o->node_exporters[0]))
 				return cli_usage_error(cmd->name, "too many --node-exporter (%s)", optarg);
 			o->node_exporters[o->nnode_exporters++] = optarg;
+			break;
+		case OPT_DATA_DIR:
+			if (o->ndata_dirs == sizeof(o->data_dirs) / sizeof(o->data_dirs[0]))
+				return cli_usage_error(cmd->name, "too many --data-dir (%s)", optarg);
+			o->data_dirs[o->ndata_dirs++] = optarg;
 			break;
 		case OPT_PID:
 			if (o->npids == sizeof(o->pids) / sizeof(o->pids[0]) ||
@@ -556,7 +567,7 @@ const struct command command_capture = {
 	"usage: tiprof capture [--pd H:P | --tidb-info H:P | --topology FILE |\n"
 	"                       --tiup-display FILE | --tidb H:P,.. --tikv H:P,.. --pd-node H:P,..]\n"
 	"                      [--seconds N] [--frequency HZ] [--grace S]\n"
-	"                      [--io] [--node-exporter H:P..] [--pid PID..]\n"
+	"                      [--io] [--node-exporter H:P..] [--pid PID..] [--data-dir DIR..]\n"
 	"                      [--cacert F --cert F --key F] [-o DIR]\n"
 	"\n"
 	"Finds the cluster's instances (the sources of `tiprof topology`) and\n"
@@ -576,6 +587,8 @@ const struct command command_capture = {
 	"--pid PID samples the process with `tiprof record` for the window, into\n"
 	"local/profile.pb.gz (pprof with thread labels). With --io or --pid no\n"
 	"cluster is needed: the capture covers this host alone.\n"
+	"host.json describes this host (CPU, memory, disks, and the file system of\n"
+	"every --data-dir) and every --node-exporter's host.\n"
 	"\n"
 	"Progress goes to stderr; the bundle's path to stdout. The first Ctrl-C\n"
 	"(or SIGTERM) stops waiting, keeps what arrived and writes the manifest;\n"
@@ -583,6 +596,67 @@ const struct command command_capture = {
 	"Exit status: 0 all targets ok, 3 some failed or interrupted (the bundle is\n"
 	"valid), 1 error, 128+signal when aborted.\n"
 };
+
+struct hosts {
+	struct hostinfo *h[1 + 64];
+	size_t n;
+};
+
+static int write_hosts_json(void *ctx, FILE *fp)
+{
+	struct hosts *hs = ctx;
+	struct jsonw w;
+
+	jsonw_init(&w, fp);
+	hostinfo_write_bundle_json((const struct hostinfo *const *)hs->h, hs->n, &w);
+	return jsonw_end_line(&w) < 0 ? -EIO : 0;
+}
+
+/* host.json: this host (with the file systems of --data-dir) and every
+ * --node-exporter's host. A host that cannot be read is left out with a
+ * warning; the capture goes on. */
+static void write_hosts(struct bundle *b, const struct net_opts *o)
+{
+	struct hosts hs;
+	struct tp_error err;
+	struct buf body;
+	size_t i;
+
+	memset(&hs, 0, sizeof(hs));
+	buf_init(&body, 0);
+	tp_error_init(&err);
+	if ((hs.h[0] = malloc(sizeof(*hs.h[0]))) &&
+	    hostinfo_collect(NULL, o->data_dirs, o->ndata_dirs, hs.h[0], &err) == 0)
+		hs.n = 1;
+	else if (hs.h[0])
+		cli_error(&err);
+	for (i = 0; i < o->nnode_exporters; i++) {
+		struct http_opts ho = { 3000, 0 };
+		struct hostinfo *h = malloc(sizeof(*h));
+		char url[600];
+
+		if (!h)
+			break;
+		hs.h[hs.n] = h;
+		snprintf(url, sizeof(url), "http://%s/metrics", o->node_exporters[i]);
+		tp_error_init(&err);
+		if (http_get(url, &ho, &body, &err) == 0 &&
+		    hostinfo_from_node_exporter(o->node_exporters[i], body.data, body.len, h, &err) == 0)
+			hs.n++;
+		else {
+			fprintf(stderr, "tiprof: warning: host.json: %s left out: ", o->node_exporters[i]);
+			cli_error(&err);
+			free(h);
+			hs.h[hs.n] = NULL;
+		}
+	}
+	tp_error_init(&err);
+	if (hs.n && bundle_write_with(b, "host.json", write_hosts_json, &hs, &err) < 0)
+		cli_error(&err);
+	for (i = 0; i < sizeof(hs.h) / sizeof(hs.h[0]); i++)
+		free(hs.h[i]);
+	buf_free(&body);
+}
 
 /* --io: sample the local host, the given processes' threads, every
  * --node-exporter and every TiKV's status port once a second. */
@@ -693,6 +767,7 @@ static int cmd_capture(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (!pg.tty)
 		fprintf(stderr, "capture: %zu targets, %ld s, into %s\n", n, o.seconds, bundle_path(b));
+	write_hosts(b, &o);
 	if (capture_start(cap, &err) < 0)
 		goto out;
 	pending = 1;

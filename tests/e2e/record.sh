@@ -225,7 +225,7 @@ rc=$?
 kill "$cp" 2> /dev/null
 wait "$cp" 2> /dev/null
 check capture-pid-exit [ $rc -eq 0 ]
-check capture-pid-profile sh -c "'$T' top -n 5 '$W/cap/local/profile.pb.gz' | grep -q 'run_queries'"
+check capture-pid-profile sh -c "'$T' top --cum -n 8 '$W/cap/local/profile.pb.gz' | grep -q 'run_queries'"
 check capture-pid-manifest python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))
