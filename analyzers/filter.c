@@ -114,14 +114,8 @@ int filter_profile(struct filter *f, const struct profile *in, struct profile **
 	*outp = NULL;
 	if (!out)
 		goto fail;
-	for (i = 0; i < profile_nvalues(in); i++) {
-		uint32_t unit, type = profile_sample_type(in, i, &unit);
-
-		if ((r = profile_add_sample_type(out, profile_str(in, type, NULL),
-						 profile_str(in, unit, NULL))) < 0)
-			goto fail;
-	}
-	*profile_meta(out) = *profile_meta_const(in);
+	if ((r = profile_copy_header(out, in)) < 0)
+		goto fail;
 	for (i = 0; i < profile_nstacks(in); i++) {
 		struct stack_view sv;
 		size_t n;

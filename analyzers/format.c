@@ -615,29 +615,9 @@ static int pprof_into(const struct profile *q, const struct format_opts *o,
 	int r;
 
 	if (profile_nvalues(p) == 0) {
-		for (i = 0; i < profile_nvalues(q); i++) {
-			uint32_t unit, type = profile_sample_type(q, i, &unit);
-
-			if ((r = profile_add_sample_type(p, profile_str(q, type, NULL),
-							 profile_str(q, unit, NULL))) < 0)
-				return tp_error_set(err, r, name, 0, -1, "too many sample types");
-		}
-		if (profile_nstacks(p) == 0) {
-			const struct profile_meta *qm = profile_meta_const(q);
-			struct profile_meta *pm = profile_meta(p);
-			size_t len;
-			const char *s;
-
-			pm->period = qm->period;
-			pm->time_nanos = qm->time_nanos;
-			pm->duration_nanos = qm->duration_nanos;
-			s = profile_str(q, qm->period_type, &len);
-			profile_intern(p, s, len, &pm->period_type);
-			s = profile_str(q, qm->period_unit, &len);
-			profile_intern(p, s, len, &pm->period_unit);
-			s = profile_str(q, qm->default_sample_type, &len);
-			profile_intern(p, s, len, &pm->default_sample_type);
-		}
+		if ((r = profile_copy_header(p, q)) < 0)
+			return tp_error_set(err, r, name, 0, -1, "%s", r == -E2BIG ?
+					    "too many sample types" : "out of memory");
 	} else {
 		int same = profile_nvalues(p) == profile_nvalues(q);
 

@@ -754,6 +754,40 @@ out:
 	return r;
 }
 
+int profile_copy_header(struct profile *dst, const struct profile *src)
+{
+	const struct profile_meta *sm = &src->meta;
+	struct profile_meta *dm = &dst->meta;
+	size_t i;
+	int r;
+
+	if (dst->nstacks)
+		return -EINVAL;
+	if (dst->nvalues == 0)
+		for (i = 0; i < src->nvalues; i++)
+			if ((r = profile_add_sample_type(dst,
+					strtab_get(src->strings, src->types[i], NULL),
+					strtab_get(src->strings, src->units[i], NULL))) < 0)
+				return r;
+	dm->period = sm->period;
+	dm->time_nanos = sm->time_nanos;
+	dm->duration_nanos = sm->duration_nanos;
+	if ((r = remap(dst, src, sm->period_type, &dm->period_type)) < 0 ||
+	    (r = remap(dst, src, sm->period_unit, &dm->period_unit)) < 0 ||
+	    (r = remap(dst, src, sm->default_sample_type, &dm->default_sample_type)) < 0 ||
+	    (r = remap(dst, src, sm->drop_frames, &dm->drop_frames)) < 0 ||
+	    (r = remap(dst, src, sm->keep_frames, &dm->keep_frames)) < 0)
+		return r;
+	for (i = 0; i < src->ncomments; i++) {
+		uint32_t id;
+
+		if ((r = remap(dst, src, src->comments[i], &id)) < 0 ||
+		    (r = profile_add_comment(dst, id)) < 0)
+			return r;
+	}
+	return 0;
+}
+
 int profile_scale(struct profile *p, size_t vi, int64_t num, int64_t den)
 {
 	size_t i;

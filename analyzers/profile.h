@@ -159,6 +159,11 @@ int profile_import_frame(struct profile *dst, const struct profile *src,
 int profile_import_labelset(struct profile *dst, const struct profile *src,
 			    uint32_t lid, uint32_t *out);
 
+/* Give dst src's sample types (when dst has none yet) and its
+ * profile-wide facts (struct profile_meta, comments), re-interning their
+ * strings. 0, or a negative errno (-EINVAL: dst already has stacks). */
+int profile_copy_header(struct profile *dst, const struct profile *src);
+
 /* Multiply value vi of every stack by num/den, rounding toward zero (exact
  * 128-bit intermediate). -EINVAL for den 0, -EOVERFLOW if a result does not
  * fit (values before the failing stack are already scaled). */

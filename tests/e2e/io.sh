@@ -235,22 +235,29 @@ if cc -O1 -pthread -o "$T/spin" "$T/spin.c"; then
 	sleep 1.2
 	ok=1
 	for try in 1 2 3; do
+		# ps before and after: the spinning threads' TIME moves while
+		# tiprof samples, so tiprof's figure must lie between the two.
+		ps -L -o tid=,comm=,time= -p "$SP" > "$T/ps0.txt"
 		"$TIPROF" threads -p "$SP" --json 0.3 1 > "$T/spin.json"
 		ps -L -o tid=,comm=,time= -p "$SP" > "$T/ps.txt"
-		if python3 - "$T/spin.json" "$T/ps.txt" > "$T/pscmp.txt" 2>&1 << 'PY'
+		if python3 - "$T/spin.json" "$T/ps0.txt" "$T/ps.txt" > "$T/pscmp.txt" 2>&1 << 'PY'
 import json, sys
 ours = {t["tid"]: t for t in json.loads(open(sys.argv[1]).readline())["tasks"]}
-theirs = {}
-for l in open(sys.argv[2]):
-    tid, comm, tm = l.split()
-    h, m, s = tm.split("-")[-1].split(":")
-    theirs[int(tid)] = (comm, int(h) * 3600 + int(m) * 60 + int(s))
+def read(path):
+    out = {}
+    for l in open(path):
+        tid, comm, tm = l.split()
+        h, m, s = tm.split("-")[-1].split(":")
+        out[int(tid)] = (comm, int(h) * 3600 + int(m) * 60 + int(s))
+    return out
+before, theirs = read(sys.argv[2]), read(sys.argv[3])
 bad = 0
 for tid, (comm, secs) in theirs.items():
     t = ours.get(tid)
-    if t is None or t["comm"] != comm or abs(int(t["time"]) - secs) > 1:
+    lo = before.get(tid, (comm, secs))[1] - 1
+    if t is None or t["comm"] != comm or not (lo <= int(t["time"]) <= secs + 1):
         bad += 1
-        print("tid %d: ps %s %d s, tiprof %s" % (tid, comm, secs, t), file=sys.stderr)
+        print("tid %d: ps %s %d..%d s, tiprof %s" % (tid, comm, lo + 1, secs, t), file=sys.stderr)
 print("%d/%d threads agree (tid, comm, TIME)" % (len(theirs) - bad, len(theirs)))
 sys.exit(bad > 0 or set(ours) != set(theirs))
 PY
