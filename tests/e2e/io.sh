@@ -234,7 +234,7 @@ if cc -O1 -pthread -o "$T/spin" "$T/spin.c"; then
 	pids_to_kill="$pids_to_kill $SP"
 	sleep 1.2
 	ok=1
-	for try in 1 2 3; do
+	for try in 1 2 3 4 5; do
 		# ps before and after: the spinning threads' TIME moves while
 		# tiprof samples, so tiprof's figure must lie between the two.
 		ps -L -o tid=,comm=,time= -p "$SP" > "$T/ps0.txt"
@@ -264,6 +264,7 @@ PY
 		then ok=0; break; fi
 	done
 	echo "  threads vs ps -L: $(tail -n 1 "$T/pscmp.txt")"
+	[ $ok -eq 0 ] || { cat "$T/pscmp.txt" "$T/ps0.txt" "$T/ps.txt" "$T/spin.json"; } >&2
 	check "threads agrees with ps -L -o tid,comm,time" [ $ok -eq 0 ]
 	"$TIPROF" threads -p "$SP" --group tikv 0.3 1 > "$T/spin-pools.txt"
 	check "threads --group tikv: both spinning pools found, using CPU" awk '
