@@ -309,29 +309,44 @@ static int each_whole(const struct profile *q, enum format f, const struct forma
 	return r;
 }
 
+/* The start of reading a text input: detect its format (into *from) and
+ * refuse the binary ones; a goroutine or debug=1 dump is read whole into
+ * *q (NULL for the streamed formats). 0 or a negative errno. */
+static int text_start(struct linereader *lr, enum format *from, struct profile **q,
+		      struct format_report *rep, struct tp_error *err)
+{
+	struct legacy_info li;
+	struct goroutine_stats gs;
+	int r;
+
+	*q = NULL;
+	if ((r = format_resolve(lr, from, err)) < 0)
+		return r;
+	if (*from == FORMAT_PPROF || *from == FORMAT_ZIP)
+		return tp_error_set(err, -EINVAL, linereader_name(lr), 0, -1,
+				    "%s is read whole, not as text",
+				    *from == FORMAT_ZIP ? "a zip archive" : "profile.proto");
+	if (rep)
+		rep->format = *from;
+	if (*from != FORMAT_GOROUTINE && *from != FORMAT_LEGACY)
+		return 0;
+	if ((r = format_read_whole(lr, *from, q, &li, &gs, err)) < 0)
+		return r;
+	if (rep)
+		rep->records = format_whole_records(*q, *from, &li, &gs);
+	return 0;
+}
+
 int format_each(struct linereader *lr, enum format from, const struct format_opts *o,
 		struct profile *p, format_stack_fn fn, void *ctx,
 		struct format_report *rep, struct tp_error *err)
 {
+	struct profile *q;
 	int r;
 
-	if ((r = format_resolve(lr, &from, err)) < 0)
+	if ((r = text_start(lr, &from, &q, rep, err)) < 0)
 		return r;
-	if (from == FORMAT_PPROF || from == FORMAT_ZIP)
-		return tp_error_set(err, -EINVAL, linereader_name(lr), 0, -1,
-				    "%s is read whole, not as text",
-				    from == FORMAT_ZIP ? "a zip archive" : "profile.proto");
-	if (rep)
-		rep->format = from;
-	if (from == FORMAT_GOROUTINE || from == FORMAT_LEGACY) {
-		struct legacy_info li;
-		struct goroutine_stats gs;
-		struct profile *q;
-
-		if ((r = format_read_whole(lr, from, &q, &li, &gs, err)) < 0)
-			return r;
-		if (rep)
-			rep->records = format_whole_records(q, from, &li, &gs);
+	if (q) {
 		r = each_whole(q, from, o, p, fn, ctx, linereader_name(lr), rep, err);
 		profile_free(q);
 		return r;
@@ -354,25 +369,12 @@ int format_each(struct linereader *lr, enum format from, const struct format_opt
 int format_load(struct linereader *lr, enum format from, const struct format_opts *o,
 		struct profile *p, struct format_report *rep, struct tp_error *err)
 {
+	struct profile *q;
 	int r;
 
-	if ((r = format_resolve(lr, &from, err)) < 0)
+	if ((r = text_start(lr, &from, &q, rep, err)) < 0)
 		return r;
-	if (from == FORMAT_PPROF || from == FORMAT_ZIP)
-		return tp_error_set(err, -EINVAL, linereader_name(lr), 0, -1,
-				    "%s is read whole, not as text",
-				    from == FORMAT_ZIP ? "a zip archive" : "profile.proto");
-	if (rep)
-		rep->format = from;
-	if (from == FORMAT_GOROUTINE || from == FORMAT_LEGACY) {
-		struct legacy_info li;
-		struct goroutine_stats gs;
-		struct profile *q;
-
-		if ((r = format_read_whole(lr, from, &q, &li, &gs, err)) < 0)
-			return r;
-		if (rep)
-			rep->records = format_whole_records(q, from, &li, &gs);
+	if (q) {
 		report_profile(rep, q, from, top_default_index(q));
 		r = pprof_into(q, o, p, linereader_name(lr), err);
 		profile_free(q);
