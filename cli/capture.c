@@ -825,7 +825,8 @@ out:
 	cluster_free(&cl);
 	free(pg.reported);
 	fetch_global_cleanup();
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	/* The handlers stay: a signal that arrives while the process winds
+	 * down, after everything is written, must not turn a finished
+	 * capture into a death by signal. */
 	return result;
 }
