@@ -642,7 +642,10 @@ static int decode_location(struct dec *d, const struct pb_field *m, size_t i)
 	return 0;
 }
 
-static int scan_locations(struct dec *d)
+/* Decode every top-level field num, in order, with fn (which gets the
+ * field's index among its kind). */
+static int scan_each(struct dec *d, uint64_t num,
+		     int (*fn)(struct dec *, const struct pb_field *, size_t))
 {
 	struct pb_reader r;
 	struct pb_field f;
@@ -651,7 +654,7 @@ static int scan_locations(struct dec *d)
 
 	pb_reader_init(&r, d->base, d->base, d->len);
 	while ((rc = pb_next(&r, &f, d->err)) > 0)
-		if (f.num == P_LOCATION && (rc = decode_location(d, &f, n++)) < 0)
+		if (f.num == num && (rc = fn(d, &f, n++)) < 0)
 			return rc;
 	return rc;
 }
@@ -791,20 +794,6 @@ static int decode_sample(struct dec *d, const struct pb_field *m, size_t si)
 	return rc < 0 ? nomem(d) : 0;
 }
 
-static int scan_samples(struct dec *d)
-{
-	struct pb_reader r;
-	struct pb_field f;
-	size_t n = 0;
-	int rc;
-
-	pb_reader_init(&r, d->base, d->base, d->len);
-	while ((rc = pb_next(&r, &f, d->err)) > 0)
-		if (f.num == P_SAMPLE && (rc = decode_sample(d, &f, n++)) < 0)
-			return rc;
-	return rc;
-}
-
 static int decode_raw(struct dec *d)
 {
 	int rc;
@@ -818,9 +807,9 @@ static int decode_raw(struct dec *d)
 	if (d->nsamples && !d->nsample_types)
 		return bad(d, 0, "profile has %zu samples but no sample_type", d->nsamples);
 	if ((rc = set_meta(d)) < 0 || (rc = alloc_tables(d)) < 0 ||
-	    (rc = scan_defs(d)) < 0 || (rc = scan_locations(d)) < 0)
+	    (rc = scan_defs(d)) < 0 || (rc = scan_each(d, P_LOCATION, decode_location)) < 0)
 		return rc;
-	return scan_samples(d);
+	return scan_each(d, P_SAMPLE, decode_sample);
 }
 
 static void dec_free(struct dec *d)
