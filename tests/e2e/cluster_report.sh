@@ -90,22 +90,10 @@ check "findings name the local fixture's hot function (raftstore_poll_peers)" \
 check "every flame graph in report/ is well-formed XML" sh -c \
 	"for f in '$R'/*.svg; do xmllint --noout \"\$f\" || exit 1; done"
 
-CHROMIUM=
-for c in chromium chromium-browser google-chrome; do
-	command -v "$c" > /dev/null 2>&1 && { CHROMIUM=$c; break; }
-done
-if [ -z "$CHROMIUM" ]; then
+sh "$TOP/tests/e2e/report/render.sh" "$R" "$W"
+if [ $? -eq 2 ]; then
 	echo "SKIP cluster-report: chromium: not installed"
 else
-	cp "$TOP/tests/e2e/report/harness.html" "$R/harness.html"
-	profile=$(mktemp -d "$W/chrome.XXXXXX")
-	timeout 90 "$CHROMIUM" --no-sandbox --headless --disable-gpu --disable-background-networking \
-		--disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
-		--allow-file-access-from-files --enable-logging=stderr --v=0 \
-		--virtual-time-budget=20000 --dump-dom "file://$R/harness.html?page=index.html" \
-		> "$W/chrome.dom" 2> "$W/chrome.err"
-	rm -rf "$profile"
-	awk '/<pre id="out">BEGIN/ { on = 1; next } on && /^END/ { exit } on' "$W/chrome.dom" > "$W/chrome.out"
 	nlinks=$(grep -o 'href="[^"]*\.svg"' "$R/index.html" | sort -u | wc -l)
 	check "chromium: index.html ran, no console error" sh -c \
 		"[ -s '$W/chrome.out' ] && ! grep -E 'CONSOLE|Uncaught' '$W/chrome.err'"

@@ -197,25 +197,10 @@ check "--format md writes no index.html" [ -s "$W/md-only/issue.md" ] && [ ! -e 
 check "--format pdf is a usage error" [ $? -eq 2 ]
 
 # index.html in headless Chromium
-CHROMIUM=
-for c in chromium chromium-browser google-chrome; do
-	if command -v "$c" > /dev/null 2>&1; then
-		CHROMIUM=$c
-		break
-	fi
-done
-if [ -z "$CHROMIUM" ]; then
+sh "$TOP/tests/e2e/report/render.sh" "$R" "$W"
+if [ $? -eq 2 ]; then
 	echo "SKIP report: chromium: not installed"
 else
-	cp "$TOP/tests/e2e/report/harness.html" "$R/harness.html"
-	profile=$(mktemp -d "$W/chrome.XXXXXX")
-	timeout 90 "$CHROMIUM" --no-sandbox --headless --disable-gpu --disable-background-networking \
-		--disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
-		--allow-file-access-from-files --enable-logging=stderr --v=0 \
-		--virtual-time-budget=20000 --dump-dom "file://$R/harness.html?page=index.html" \
-		> "$W/chrome.dom" 2> "$W/chrome.err"
-	rm -rf "$profile"
-	awk '/<pre id="out">BEGIN/ { on = 1; next } on && /^END/ { exit } on' "$W/chrome.dom" > "$W/chrome.out"
 	val() { sed -n "s/^$1 //p" "$W/chrome.out" | head -n 1; }
 	nfig=$(grep -c '<iframe' "$R/index.html")
 	nlinks=$(grep -o 'href="[^"]*\.svg"' "$R/index.html" | sort -u | wc -l)
