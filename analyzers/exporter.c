@@ -68,6 +68,7 @@ static int on_node(void *vctx, const struct promtext_sample *smp)
 	struct iostat_dev *d = NULL;
 	size_t i, dlen = 0;
 	uint64_t v;
+	double x;
 
 	if (eq(smp->name, smp->name_len, "node_time_seconds")) {
 		c->time = smp->value;
@@ -110,20 +111,13 @@ static int on_node(void *vctx, const struct promtext_sample *smp)
 		}
 		c->last = (size_t)(d - c->s->dev);
 	}
-	switch (node_map[i].scale) {
-	case AS_COUNT:
-		if (to_u64(smp->value, &v) < 0)
-			return 0;
-		break;
-	case AS_BYTES:
-		if (to_u64(smp->value / 512, &v) < 0)
-			return 0;
-		break;
-	case AS_SECONDS:
-		if (to_u64(smp->value * 1000, &v) < 0)
-			return 0;
-		break;
-	}
+	x = smp->value;
+	if (node_map[i].scale == AS_BYTES)
+		x = x / 512;
+	else if (node_map[i].scale == AS_SECONDS)
+		x = x * 1000;
+	if (to_u64(x, &v) < 0)
+		return 0;
 	d->v[node_map[i].field] = v;
 	return 0;
 }

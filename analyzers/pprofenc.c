@@ -378,29 +378,31 @@ static int put_sample(struct enc *e, size_t si)
 {
 	struct stack_view sv;
 	const struct label *lab;
-	size_t nlab, nids = 0, i, k, mark;
-	uint64_t vals[PROFILE_MAX_VALUES];
+	size_t nlab, nids = 0, nruns = 0, i, k, mark;
+	uint64_t vals[PROFILE_MAX_VALUES], *starts;
 	int rc;
 
 	profile_stack(e->p, si, &sv);
-	if (array_grow((void **)&e->ids, &e->ids_cap, sv.nframes + 1, sizeof(*e->ids)) < 0)
+	/* ids[0..nframes] receives the location ids, the upper half the start
+	 * of each run of frames. */
+	if (array_grow((void **)&e->ids, &e->ids_cap, 2 * (sv.nframes + 1), sizeof(*e->ids)) < 0)
 		return -ENOMEM;
+	starts = e->ids + sv.nframes + 1;
 	for (i = 0; i < sv.nframes; i = k) {
 		const struct frame *head = profile_frame_get(e->p, sv.frames[i]);
 
 		for (k = i + 1; k < sv.nframes &&
 		     joins_run(head, profile_frame_get(e->p, sv.frames[k])); k++)
 			;
+		starts[nruns++] = i;
+	}
+	/* Leaf first on the wire, and new locations numbered leaf first, as
+	 * Go's runtime numbers them, so a Go profile keeps its ids. */
+	for (k = sv.nframes; nids < nruns; k = i) {
+		i = starts[nruns - 1 - nids];
 		if ((rc = location_id(e, &sv.frames[i], k - i, &e->ids[nids])) < 0)
 			return rc;
 		nids++;
-	}
-	/* Leaf first on the wire. */
-	for (i = 0; i < nids / 2; i++) {
-		uint64_t t = e->ids[i];
-
-		e->ids[i] = e->ids[nids - 1 - i];
-		e->ids[nids - 1 - i] = t;
 	}
 	for (i = 0; i < profile_nvalues(e->p); i++)
 		vals[i] = (uint64_t)sv.values[i];

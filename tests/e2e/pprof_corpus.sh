@@ -24,6 +24,7 @@ ok() { echo "PASS $1"; }
 ko() { echo "FAIL $1"; fails=$((fails + 1)); }
 
 DRV=$TEST_TMP/pprof_driver
+ORACLE=$TOP/tests/e2e/pprof_oracle.py
 case $BUILD in
 *-san*) DCC=clang; DFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" ;;
 *) DCC=${CC:-cc}; DFLAGS= ;;
@@ -195,10 +196,13 @@ check_profile() {	# name, file, expected prefix
 			sed 's/ s=[0-9]*/ s=0/' > "$out.raw1" &&
 		   go tool pprof -symbolize=none -raw "$out.re.pb.gz" 2> /dev/null |
 			sed 's/ s=[0-9]*/ s=0/' > "$out.raw2" &&
-		   [ -s "$out.raw1" ] && cmp -s "$out.raw1" "$out.raw2"; then
+		   [ -s "$out.raw1" ] &&
+		   python3 "$ORACLE" rawnorm "$out.raw1" > "$out.norm1" &&
+		   python3 "$ORACLE" rawnorm "$out.raw2" > "$out.norm2" &&
+		   cmp -s "$out.norm1" "$out.norm2"; then
 			ok "pprof-raw-$name"
 		else
-			ko "pprof-raw-$name"; cat "$out.rt"; diff "$out.raw1" "$out.raw2" | head -10
+			ko "pprof-raw-$name"; cat "$out.rt"; diff "$out.norm1" "$out.norm2" | head -10
 		fi
 	fi
 	if expected "$exp.top.txt" top "$f" > "$out.etop" && "$DRV" top "$f" > "$out.top" 2>&1 &&

@@ -47,6 +47,7 @@ import (
 	"runtime/pprof"
 	"sort"
 	"sync"
+	"time"
 )
 
 var sink []byte
@@ -88,7 +89,13 @@ func parkB() { select {} }
 
 func work(label, value string, f func(int), n int, wg *sync.WaitGroup) {
 	defer wg.Done()
-	pprof.Do(context.Background(), pprof.Labels(label, value), func(context.Context) { f(n) })
+	// Repeat until each worker has run long enough for the 100 Hz CPU
+	// profiler to see it, whatever the speed of this machine or Go's sort.
+	pprof.Do(context.Background(), pprof.Labels(label, value), func(context.Context) {
+		for t0 := time.Now(); time.Since(t0) < 400*time.Millisecond; {
+			f(n)
+		}
+	})
 }
 
 func cpu(path, label string, names []string, n int) {

@@ -7,6 +7,10 @@ Used by tests/e2e/pprof_text.sh and pprof_live.sh:
                                   frame) equals tiprof's folded stacks,
                                   within the rounding of pprof's numbers
   raw EXPECTED OURS filtered|full -raw values per stack of addresses
+  rawnorm RAW                     -raw in a canonical form: identical
+                                  samples merged, ids replaced by what they
+                                  stand for, unused mappings left out (newer
+                                  pprof prints a profile as stored)
   goroutine DUMP FOLDED TOPJSON   an independent reading of a debug=2 dump
   toptotal PPROF_TOP TIPROF_TOP   the "of TOTAL total" figures agree
   toprows PPROF_TOP TIPROF_TOP    every row's flat and cum agree
@@ -138,6 +142,53 @@ def cmp_raw(exp, ours, filtered):
     print("%d stacks, %d mismatches, totals %s / %s" % (len(a), len(bad), tot_e, tot_o))
     return not bad and tot_e == tot_o
 
+def rawnorm(path):
+    """go tool pprof -raw -> canonical text, independent of ids and order"""
+    head, types, samples, locs, maps, sec = [], None, [], {}, {}, None
+    last = None
+    for line in open(path):
+        line = line.rstrip("\n")
+        if line in ("Samples:", "Locations", "Mappings"):
+            sec = line
+            continue
+        if sec is None:
+            head.append(line)
+        elif sec == "Samples:":
+            if types is None:
+                types = line.split()
+                continue
+            m = re.match(r"^\s*(-?\d+(?:\s+-?\d+)*):((?:\s+\d+)*)\s*$", line)
+            if m:
+                last = [[int(x) for x in m.group(1).split()],
+                        [int(x) for x in m.group(2).split()], []]
+                samples.append(last)
+            elif last is not None:
+                last[2].append(line.strip())
+        elif sec == "Locations":
+            m = re.match(r"^\s*(\d+): (0x[0-9a-f]+) M=(\d+) ?(.*)$", line)
+            if m:
+                last = [m.group(2), int(m.group(3)), [m.group(4).strip()]]
+                locs[int(m.group(1))] = last
+            else:
+                last[2].append(line.strip())
+        elif sec == "Mappings":
+            m = re.match(r"^(\d+): (.*)$", line)
+            if m:
+                maps[int(m.group(1))] = m.group(2).strip()
+    def loc(i):
+        a, mid, lines = locs[i]
+        return "%s [%s] %s" % (a, maps.get(mid, ""), " | ".join(lines))
+    merged = {}
+    for vals, ids, labels in samples:
+        key = (tuple(loc(i) for i in ids), tuple(sorted(labels)))
+        acc = merged.setdefault(key, [0] * len(vals))
+        for i, v in enumerate(vals):
+            acc[i] += v
+    out = head + [" ".join(types or [])]
+    for key in sorted(merged):
+        out.append("%s: %s %s" % (merged[key], " / ".join(key[0]), key[1]))
+    return "\n".join(out) + "\n"
+
 def goroutines(path):
     """an independent reading of a debug=2 dump: folded stacks, states"""
     stacks, states, frames, state = {}, {}, None, None
@@ -183,6 +234,9 @@ if __name__ == "__main__":
         sys.exit(0 if cmp_collapse(sys.argv[2], sys.argv[3], len(sys.argv) > 4) else 1)
     if cmd == "raw":
         sys.exit(0 if cmp_raw(sys.argv[2], sys.argv[3], sys.argv[4] == "filtered") else 1)
+    if cmd == "rawnorm":
+        sys.stdout.write(rawnorm(sys.argv[2]))
+        sys.exit(0)
     if cmd == "goroutine":
         import json
         stacks, states = goroutines(sys.argv[2])
