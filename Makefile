@@ -39,7 +39,7 @@ endif
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz) -lm
 LDLIBS  += -liberty
 
-LIB_SRCS  := $(sort $(wildcard analyzers/*.c flamegraph/*.c collectors/*.c))
+LIB_SRCS  := $(sort $(wildcard analyzers/*/*.c flamegraph/*/*.c collectors/*/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_SRCS  := tiprof.c $(sort $(wildcard cli/*.c))
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -48,7 +48,7 @@ GEN_OBJS  := $(GEN_SRCS:%.c=%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-ASSETS    := flamegraph/flame.js flamegraph/flame.css
+ASSETS    := flamegraph/flame/flame.js flamegraph/flame/flame.css
 
 .PHONY: all test check bench fuzz fuzz-build demo install clean deps unit FORCE
 # ./tiprof is always the plain build; a sanitizer build stays in build-san/.

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzers/outfile.h"
+#include "analyzers/base/outfile.h"
 
 void cli_error(const struct tp_error *err)
 {

@@ -5,7 +5,7 @@
 #define TIPROF_CLI_H
 
 #include <stdio.h>
-#include "analyzers/error.h"
+#include "analyzers/base/error.h"
 
 enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2, EXIT_PARTIAL = 3 };
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # embed.sh OUT.c FILE... - turn asset files into C byte arrays.
-# For flamegraph/flame.js the symbols are flame_js[] and flame_js_len.
+# For flamegraph/flame/flame.js the symbols are flame_js[] and flame_js_len.
 set -eu
 out=$1
 shift

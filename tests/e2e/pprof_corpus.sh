@@ -15,7 +15,7 @@
 #               equal expected/*.traces.txt aggregated by stack and labels,
 #               values within the rounding of pprof's printed numbers.
 # Then every file of pprof/malformed gives the outcome documented in
-# analyzers/pprof.h, and the gzip bomb is refused with bounded memory.
+# analyzers/decode/pprof.h, and the gzip bomb is refused with bounded memory.
 # Driver: tests/e2e/pprof_driver.c, compiled here against $BUILD/libtiprof.a.
 set -u
 P=$CORPUS/pprof

@@ -23,12 +23,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "analyzers/buf.h"
-#include "analyzers/error.h"
-#include "analyzers/gzip.h"
-#include "analyzers/pprof.h"
-#include "analyzers/profile.h"
-#include "analyzers/top.h"
+#include "analyzers/base/buf.h"
+#include "analyzers/base/error.h"
+#include "analyzers/base/gzip.h"
+#include "analyzers/decode/pprof.h"
+#include "analyzers/model/profile.h"
+#include "analyzers/model/top.h"
 
 static uint8_t *slurp(const char *path, size_t *len)
 {

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/iostat.h"
-#include "collectors/diskstats.h"
+#include "analyzers/metrics/iostat.h"
+#include "collectors/proc/diskstats.h"
 
 static FILE *devnull;
 

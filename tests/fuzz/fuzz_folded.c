@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/error.h"
-#include "analyzers/folded.h"
-#include "analyzers/linereader.h"
-#include "analyzers/profile.h"
+#include "analyzers/base/error.h"
+#include "analyzers/model/folded.h"
+#include "analyzers/base/linereader.h"
+#include "analyzers/model/profile.h"
 
 static FILE *devnull;
 

@@ -13,12 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/buf.h"
-#include "analyzers/error.h"
-#include "analyzers/goroutine.h"
-#include "analyzers/linereader.h"
-#include "analyzers/pprof.h"
-#include "analyzers/profile.h"
+#include "analyzers/base/buf.h"
+#include "analyzers/base/error.h"
+#include "analyzers/decode/goroutine.h"
+#include "analyzers/base/linereader.h"
+#include "analyzers/decode/pprof.h"
+#include "analyzers/model/profile.h"
 
 static void die(const char *what)
 {

@@ -14,11 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/buf.h"
-#include "analyzers/error.h"
-#include "analyzers/pprof.h"
-#include "analyzers/profile.h"
-#include "analyzers/top.h"
+#include "analyzers/base/buf.h"
+#include "analyzers/base/error.h"
+#include "analyzers/decode/pprof.h"
+#include "analyzers/model/profile.h"
+#include "analyzers/model/top.h"
 
 static const struct pprof_opts opts = { 8 << 20, 0 };
 

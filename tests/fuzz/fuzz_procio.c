@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "collectors/procstat.h"
+#include "collectors/proc/procstat.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/exporter.h"
-#include "analyzers/promtext.h"
+#include "analyzers/metrics/exporter.h"
+#include "analyzers/metrics/promtext.h"
 
 static int on_sample(void *ctx, const struct promtext_sample *s)
 {

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzers/bytesize.h"
-#include "analyzers/cluster.h"
-#include "analyzers/clusterjson.h"
-#include "analyzers/jsonw.h"
-#include "analyzers/tiupdisplay.h"
-#include "analyzers/tiupyaml.h"
+#include "analyzers/base/bytesize.h"
+#include "analyzers/cluster/cluster.h"
+#include "analyzers/cluster/clusterjson.h"
+#include "analyzers/base/jsonw.h"
+#include "analyzers/cluster/tiupdisplay.h"
+#include "analyzers/cluster/tiupyaml.h"
 
 static void check_error(int rc, const struct tp_error *err)
 {

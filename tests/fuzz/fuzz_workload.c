@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/workload.h"
+#include "analyzers/bundle/workload.h"
 
 static void finite_or_nan(double v)
 {

@@ -13,13 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/error.h"
-#include "analyzers/goroutine.h"
-#include "analyzers/legacy.h"
-#include "analyzers/linereader.h"
-#include "analyzers/pprof.h"
-#include "analyzers/profile.h"
-#include "analyzers/zip.h"
+#include "analyzers/base/error.h"
+#include "analyzers/decode/goroutine.h"
+#include "analyzers/decode/legacy.h"
+#include "analyzers/base/linereader.h"
+#include "analyzers/decode/pprof.h"
+#include "analyzers/model/profile.h"
+#include "analyzers/decode/zip.h"
 
 static const struct pprof_opts opts = { 8 << 20, 0 };
 

@@ -1,4 +1,4 @@
-#include "analyzers/arena.h"
+#include "analyzers/base/arena.h"
 #include "check.h"
 #include <stdint.h>
 

@@ -1,4 +1,4 @@
-#include "analyzers/buf.h"
+#include "analyzers/base/buf.h"
 #include "check.h"
 #include <errno.h>
 

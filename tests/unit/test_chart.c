@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "flamegraph/chart.h"
+#include "flamegraph/report/chart.h"
 #include "check.h"
 
 static char *render(const struct chart *c, int *rc)

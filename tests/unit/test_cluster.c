@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzers/bytesize.h"
-#include "analyzers/cluster.h"
-#include "analyzers/clusterjson.h"
-#include "analyzers/jsonw.h"
-#include "analyzers/tiupdisplay.h"
-#include "analyzers/tiupyaml.h"
-#include "tests/unit/check.h"
+#include "analyzers/base/bytesize.h"
+#include "analyzers/cluster/cluster.h"
+#include "analyzers/cluster/clusterjson.h"
+#include "analyzers/base/jsonw.h"
+#include "analyzers/cluster/tiupdisplay.h"
+#include "analyzers/cluster/tiupyaml.h"
+#include "check.h"
 
 static uint64_t size_of(const char *s, int *rc)
 {

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collectors/demangle.h"
-#include "tests/unit/check.h"
+#include "collectors/perf/demangle.h"
+#include "check.h"
 
 struct pair {
 	const char *mangled, *want;

@@ -1,5 +1,5 @@
-#include "analyzers/diff.h"
-#include "analyzers/folded.h"
+#include "analyzers/model/diff.h"
+#include "analyzers/model/folded.h"
 #include "check.h"
 
 static struct profile *load(const char *text)

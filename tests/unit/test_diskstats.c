@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "collectors/diskstats.h"
+#include "collectors/proc/diskstats.h"
 
 static const char *top(void)
 {

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "flamegraph/doc.h"
+#include "flamegraph/report/doc.h"
 #include "check.h"
 
 static char *md(const struct doc *d)

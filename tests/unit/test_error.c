@@ -1,4 +1,4 @@
-#include "analyzers/error.h"
+#include "analyzers/base/error.h"
 #include "check.h"
 #include <errno.h>
 

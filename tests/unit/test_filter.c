@@ -1,4 +1,4 @@
-#include "analyzers/filter.h"
+#include "analyzers/model/filter.h"
 #include "check.h"
 #include <errno.h>
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "flamegraph/flametree.h"
+#include "flamegraph/flame/flametree.h"
 
 /* A frame id for name (kind lets two frames share a name). */
 static uint32_t fr(struct profile *p, const char *name, int kind)

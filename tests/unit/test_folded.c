@@ -1,4 +1,4 @@
-#include "analyzers/folded.h"
+#include "analyzers/model/folded.h"
 #include "check.h"
 #include <errno.h>
 

@@ -4,10 +4,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/error.h"
-#include "analyzers/goroutine.h"
-#include "analyzers/linereader.h"
-#include "analyzers/profile.h"
+#include "analyzers/base/error.h"
+#include "analyzers/decode/goroutine.h"
+#include "analyzers/base/linereader.h"
+#include "analyzers/model/profile.h"
 #include "check.h"
 
 static const char dump[] =

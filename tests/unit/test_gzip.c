@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
-#include "analyzers/buf.h"
-#include "analyzers/error.h"
-#include "analyzers/gzip.h"
+#include "analyzers/base/buf.h"
+#include "analyzers/base/error.h"
+#include "analyzers/base/gzip.h"
 #include "check.h"
 
 /* gzip'd copy of p[0..n) in b (fresh). */

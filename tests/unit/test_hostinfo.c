@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/jsonw.h"
-#include "collectors/hostinfo.h"
+#include "analyzers/base/jsonw.h"
+#include "collectors/host/hostinfo.h"
 #include "check.h"
 
 static const char *root(const char *name, char *out, size_t n)

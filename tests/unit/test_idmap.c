@@ -1,7 +1,7 @@
 /* test_idmap.c - ids to indexes, dense and sparse. */
 #include <errno.h>
 #include <stdint.h>
-#include "analyzers/idmap.h"
+#include "analyzers/base/idmap.h"
 #include "check.h"
 
 static void test_dense_and_sparse(void)

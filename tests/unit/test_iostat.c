@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzers/iostat.h"
+#include "analyzers/metrics/iostat.h"
 #include "check.h"
-#include "collectors/diskstats.h"
+#include "collectors/proc/diskstats.h"
 
 static const char *top(void)
 {

@@ -4,10 +4,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/error.h"
-#include "analyzers/legacy.h"
-#include "analyzers/linereader.h"
-#include "analyzers/profile.h"
+#include "analyzers/base/error.h"
+#include "analyzers/decode/legacy.h"
+#include "analyzers/base/linereader.h"
+#include "analyzers/model/profile.h"
 #include "check.h"
 
 static int read_mem(const char *text, struct profile **pp, struct legacy_info *li,

@@ -1,4 +1,4 @@
-#include "analyzers/linereader.h"
+#include "analyzers/base/linereader.h"
 #include "check.h"
 #include <errno.h>
 #include <zlib.h>

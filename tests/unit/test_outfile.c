@@ -1,4 +1,4 @@
-#include "analyzers/outfile.h"
+#include "analyzers/base/outfile.h"
 #include "check.h"
 #include <dirent.h>
 #include <errno.h>

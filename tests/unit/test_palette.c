@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "flamegraph/palette.h"
+#include "flamegraph/flame/palette.h"
 
 #define R(c) ((int)((c) >> 16 & 255))
 #define G(c) ((int)((c) >> 8 & 255))

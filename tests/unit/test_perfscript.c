@@ -9,10 +9,10 @@
  * stderr).
  */
 #include "check.h"
-#include "analyzers/folded.h"
-#include "analyzers/perfline.h"
-#include "analyzers/perfname.h"
-#include "analyzers/perfscript.h"
+#include "analyzers/model/folded.h"
+#include "analyzers/decode/perfline.h"
+#include "analyzers/decode/perfname.h"
+#include "analyzers/decode/perfscript.h"
 
 #include <errno.h>
 

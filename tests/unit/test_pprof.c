@@ -3,13 +3,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/buf.h"
-#include "analyzers/error.h"
-#include "analyzers/gzip.h"
-#include "analyzers/pprof.h"
-#include "analyzers/profile.h"
-#include "analyzers/protobuf.h"
-#include "analyzers/top.h"
+#include "analyzers/base/buf.h"
+#include "analyzers/base/error.h"
+#include "analyzers/base/gzip.h"
+#include "analyzers/decode/pprof.h"
+#include "analyzers/model/profile.h"
+#include "analyzers/decode/protobuf.h"
+#include "analyzers/model/top.h"
 #include "check.h"
 
 /* ---- building profile.proto by hand ---- */

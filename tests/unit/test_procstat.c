@@ -7,10 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "analyzers/taskrate.h"
+#include "analyzers/metrics/taskrate.h"
 #include "check.h"
-#include "collectors/procstat.h"
-#include "collectors/tasksampler.h"
+#include "collectors/proc/procstat.h"
+#include "collectors/proc/tasksampler.h"
 
 static const char *top(void)
 {

@@ -1,4 +1,4 @@
-#include "analyzers/profile.h"
+#include "analyzers/model/profile.h"
 #include "check.h"
 #include <errno.h>
 #include <stdint.h>

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzers/exporter.h"
-#include "analyzers/jsonw.h"
-#include "analyzers/promtext.h"
+#include "analyzers/metrics/exporter.h"
+#include "analyzers/base/jsonw.h"
+#include "analyzers/metrics/promtext.h"
 #include "check.h"
 
 struct got {

@@ -3,9 +3,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/buf.h"
-#include "analyzers/error.h"
-#include "analyzers/protobuf.h"
+#include "analyzers/base/buf.h"
+#include "analyzers/base/error.h"
+#include "analyzers/decode/protobuf.h"
 #include "check.h"
 
 static int read_one(const void *data, size_t len, struct pb_field *f, struct tp_error *err)

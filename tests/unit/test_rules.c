@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/evidence.h"
-#include "flamegraph/rules.h"
+#include "analyzers/bundle/evidence.h"
+#include "analyzers/diagnose/rules.h"
 #include "check.h"
 
 static struct evidence *ev_new(void)

@@ -1,4 +1,4 @@
-#include "analyzers/strtab.h"
+#include "analyzers/base/strtab.h"
 #include "check.h"
 #include <errno.h>
 #include <stdio.h>

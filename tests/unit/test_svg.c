@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "flamegraph/flametree.h"
-#include "flamegraph/svg.h"
-#include "flamegraph/svgtext.h"
+#include "flamegraph/flame/flametree.h"
+#include "flamegraph/flame/svg.h"
+#include "flamegraph/flame/svgtext.h"
 
 extern const unsigned char flame_js[];
 extern const size_t flame_js_len;

@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "collectors/elffile.h"
-#include "collectors/symtab.h"
-#include "tests/unit/check.h"
+#include "collectors/perf/elffile.h"
+#include "collectors/perf/symtab.h"
+#include "check.h"
 
 static char tmpdir[256];
 

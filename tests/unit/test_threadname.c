@@ -1,6 +1,6 @@
 /* test_threadname.c - TiKV thread names to pool names. */
 #include "check.h"
-#include "analyzers/threadname.h"
+#include "analyzers/model/threadname.h"
 
 static const char *pool(const char *name)
 {

@@ -3,9 +3,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/error.h"
-#include "analyzers/profile.h"
-#include "analyzers/top.h"
+#include "analyzers/base/error.h"
+#include "analyzers/model/profile.h"
+#include "analyzers/model/top.h"
 #include "check.h"
 
 /* Add "a;b;c" (root first) with value v to p's first value. */

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/error.h"
-#include "analyzers/workload.h"
+#include "analyzers/base/error.h"
+#include "analyzers/bundle/workload.h"
 #include "check.h"
 
 #define CHECK_NUM(a, b) do { \

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
-#include "analyzers/buf.h"
-#include "analyzers/error.h"
-#include "analyzers/pprof.h"
-#include "analyzers/profile.h"
-#include "analyzers/zip.h"
+#include "analyzers/base/buf.h"
+#include "analyzers/base/error.h"
+#include "analyzers/decode/pprof.h"
+#include "analyzers/model/profile.h"
+#include "analyzers/decode/zip.h"
 #include "check.h"
 
 struct zentry {

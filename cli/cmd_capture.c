@@ -1,0 +1,832 @@
+/* capture.c - `tiprof fetch`, `tiprof topology` and `tiprof capture`: the
+ * cluster over HTTP. The work is in collectors/ (fetch, topology, bundle,
+ * capture); this file parses options, handles signals and prints. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "analyzers/base/buf.h"
+#include "analyzers/base/bytesize.h"
+#include "analyzers/cluster/cluster.h"
+#include "analyzers/base/jsonw.h"
+#include "cli/cli.h"
+#include "collectors/capture/bundle.h"
+#include "collectors/capture/capture.h"
+#include "collectors/net/fetch.h"
+#include "collectors/host/hostinfo.h"
+#include "collectors/net/http.h"
+#include "collectors/capture/iohook.h"
+#include "collectors/capture/recordhook.h"
+#include "collectors/net/topology.h"
+
+#define FETCH_ONE_MAX ((size_t)1 << 30)
+
+static volatile sig_atomic_t signals_seen, last_signal;
+
+static void on_signal(int sig)
+{
+	last_signal = sig;
+	signals_seen++;
+}
+
+/* Options shared by the three commands. */
+struct net_opts {
+	struct topology_source src;
+	struct fetch_opts fetch;
+	const char *out;
+	long seconds, frequency;
+	double grace;
+	int json;
+	const char *what;
+	int io;				/* capture: --io */
+	const char *node_exporters[64];	/* capture: --node-exporter */
+	size_t nnode_exporters;
+	int64_t pids[64];		/* capture: --pid (threads, local sampling) */
+	size_t npids;
+	const char *data_dirs[8];	/* capture: --data-dir, for host.json */
+	size_t ndata_dirs;
+};
+
+enum {
+	OPT_PD = 256, OPT_TIDB_INFO, OPT_TOPOLOGY, OPT_DISPLAY, OPT_CLUSTER, OPT_TIDB, OPT_TIKV,
+	OPT_PD_NODE, OPT_CACERT, OPT_CERT, OPT_KEY, OPT_JSON, OPT_WHAT, OPT_SECONDS,
+	OPT_FREQUENCY, OPT_GRACE, OPT_HELP, OPT_IO, OPT_NODE_EXPORTER, OPT_PID,
+	OPT_DATA_DIR,
+};
+
+static const struct option net_options[] = {
+	{ "pd", required_argument, NULL, OPT_PD },
+	{ "tidb-info", required_argument, NULL, OPT_TIDB_INFO },
+	{ "topology", required_argument, NULL, OPT_TOPOLOGY },
+	{ "tiup-display", required_argument, NULL, OPT_DISPLAY },
+	{ "cluster", required_argument, NULL, OPT_CLUSTER },
+	{ "tidb", required_argument, NULL, OPT_TIDB },
+	{ "tikv", required_argument, NULL, OPT_TIKV },
+	{ "pd-node", required_argument, NULL, OPT_PD_NODE },
+	{ "cacert", required_argument, NULL, OPT_CACERT },
+	{ "cert", required_argument, NULL, OPT_CERT },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "what", required_argument, NULL, OPT_WHAT },
+	{ "seconds", required_argument, NULL, OPT_SECONDS },
+	{ "frequency", required_argument, NULL, OPT_FREQUENCY },
+	{ "grace", required_argument, NULL, OPT_GRACE },
+	{ "io", no_argument, NULL, OPT_IO },
+	{ "node-exporter", required_argument, NULL, OPT_NODE_EXPORTER },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Parse argv; returns -1 to continue, or an exit code. */
+static int parse(const struct command *cmd, int argc, char **argv, struct net_opts *o)
+{
+	const char **list;
+	int *count, c;
+	long v;
+
+	memset(o, 0, sizeof(*o));
+	o->fetch.max_retries = -1;
+	o->seconds = 10;
+	o->grace = CAPTURE_DEFAULT_GRACE;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:", net_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_PD:
+			o->src.pd = optarg;
+			break;
+		case OPT_TIDB_INFO:
+			o->src.tidb_info = optarg;
+			break;
+		case OPT_TOPOLOGY:
+			o->src.yaml = optarg;
+			break;
+		case OPT_DISPLAY:
+			o->src.display = optarg;
+			break;
+		case OPT_CLUSTER:
+			o->src.display_cluster = optarg;
+			break;
+		case OPT_TIDB:
+		case OPT_TIKV:
+		case OPT_PD_NODE:
+			list = c == OPT_TIDB ? o->src.tidb : c == OPT_TIKV ? o->src.tikv : o->src.pd_node;
+			count = c == OPT_TIDB ? &o->src.ntidb : c == OPT_TIKV ? &o->src.ntikv
+								       : &o->src.npd_node;
+			if (*count >= TOPOLOGY_MAX_LIST)
+				return cli_usage_error(cmd->name, "too many %s options (use commas)",
+						       argv[optind - 1]);
+			list[(*count)++] = optarg;
+			break;
+		case OPT_CACERT:
+			o->fetch.cacert = optarg;
+			break;
+		case OPT_CERT:
+			o->fetch.cert = optarg;
+			break;
+		case OPT_KEY:
+			o->fetch.key = optarg;
+			break;
+		case OPT_JSON:
+			o->json = 1;
+			break;
+		case OPT_WHAT:
+			o->what = optarg;
+			break;
+		case OPT_SECONDS:
+			if (cli_parse_int(optarg, 1, 86400, &v) < 0)
+				return cli_usage_error(cmd->name, "--seconds wants 1..86400, not \"%s\"", optarg);
+			o->seconds = v;
+			break;
+		case OPT_FREQUENCY:
+			if (cli_parse_int(optarg, 1, 10000, &v) < 0)
+				return cli_usage_error(cmd->name, "--frequency wants 1..10000 Hz, not \"%s\"",
+						       optarg);
+			o->frequency = v;
+			break;
+		case OPT_GRACE:
+			if (cli_parse_double(optarg, 0.1, 3600, &o->grace) < 0)
+				return cli_usage_error(cmd->name, "--grace wants 0.1..3600 seconds, not \"%s\"",
+						       optarg);
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
+		case OPT_IO:
+			o->io = 1;
+			break;
+		case OPT_NODE_EXPORTER:
+			if (o->nnode_exporters == sizeof(o->node_exporters) / sizeof(o->node_exporters[0]))
+				return cli_usage_error(cmd->name, "too many --node-exporter (%s)", optarg);
+			o->node_exporters[o->nnode_exporters++] = optarg;
+			break;
+		case OPT_DATA_DIR:
+			if (o->ndata_dirs == sizeof(o->data_dirs) / sizeof(o->data_dirs[0]))
+				return cli_usage_error(cmd->name, "too many --data-dir (%s)", optarg);
+			o->data_dirs[o->ndata_dirs++] = optarg;
+			break;
+		case OPT_PID:
+			if (o->npids == sizeof(o->pids) / sizeof(o->pids[0]) ||
+			    cli_parse_int(optarg, 1, 1L << 30, &v) < 0)
+				return cli_usage_error(cmd->name, "bad --pid \"%s\"", optarg);
+			o->pids[o->npids++] = v;
+			break;
+		case OPT_HELP:
+			return cli_help(cmd);
+		case ':':
+			return cli_usage_error(cmd->name, "%s needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error(cmd->name, "unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (!o->fetch.cert != !o->fetch.key)
+		return cli_usage_error(cmd->name, "%s", "--cert and --key go together");
+	return -1;
+}
+
+static int init_curl(void)
+{
+	struct tp_error err;
+
+	tp_error_init(&err);
+	if (fetch_global_init(&err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- tiprof fetch ---- */
+
+struct what_map {
+	const char *comp, *what, *path;
+	int seconds, kind;	/* kind: 0 zip, 1 pprof, 2 raw */
+};
+
+static const struct what_map whats[] = {
+	{ "tidb", "zip", "/debug/zip", 1, 0 },
+	{ "tidb", "cpu", "/debug/pprof/profile", 1, 1 },
+	{ "tidb", "heap", "/debug/pprof/heap", 0, 1 },
+	{ "tidb", "goroutine", "/debug/pprof/goroutine", 0, 1 },
+	{ "tidb", "mutex", "/debug/pprof/mutex", 0, 1 },
+	{ "tidb", "block", "/debug/pprof/block", 0, 1 },
+	{ "pd", "zip", "/pd/api/v1/debug/pprof/zip", 1, 0 },
+	{ "pd", "cpu", "/pd/api/v1/debug/pprof/profile", 1, 1 },
+	{ "pd", "heap", "/pd/api/v1/debug/pprof/heap", 0, 1 },
+	{ "pd", "goroutine", "/pd/api/v1/debug/pprof/goroutine", 0, 1 },
+	{ "pd", "mutex", "/pd/api/v1/debug/pprof/mutex", 0, 1 },
+	{ "pd", "block", "/pd/api/v1/debug/pprof/block", 0, 1 },
+	{ "tikv", "cpu", "/debug/pprof/profile", 1, 1 },
+	{ "tikv", "heap", "/debug/pprof/heap", 0, 2 },
+};
+
+struct body_ctx {
+	const struct buf *b;
+};
+
+static int write_body(void *ctx, FILE *fp, struct tp_error *err)
+{
+	const struct buf *b = ((struct body_ctx *)ctx)->b;
+
+	if (b->len && fwrite(b->data, 1, b->len, fp) != b->len)
+		return tp_error_set(err, -EIO, "", 0, -1, "write error");
+	return 0;
+}
+
+static int cmd_fetch(int argc, char **argv);
+
+const struct command command_fetch = {
+	"fetch", cmd_fetch, "fetch one profile or debug zip from a TiDB, TiKV or PD",
+	"usage: tiprof fetch tidb|tikv|pd HOST:PORT [--what zip|cpu|heap|goroutine|mutex|block]\n"
+	"                    [--seconds N] [--frequency HZ] [--cacert F --cert F --key F] -o FILE\n"
+	"\n"
+	"Fetch one thing from an instance's status port, check it, and write it\n"
+	"to FILE (\"-\": standard output) only when it is valid.\n"
+	"\n"
+	"  tidb HOST:PORT   TiDB status port (10080): zip (/debug/zip, the default),\n"
+	"                   cpu, heap, goroutine, mutex, block (/debug/pprof/...)\n"
+	"  tikv HOST:PORT   TiKV status port (20180): cpu (the default; protobuf,\n"
+	"                   retried while another profile runs), heap (jemalloc raw)\n"
+	"  pd HOST:PORT     PD client port (2379): zip (the default), cpu, heap, ...\n"
+	"  --seconds N      profile length for zip and cpu (default 10)\n"
+	"  --frequency HZ   TiKV sampling frequency (TiKV's default 99)\n"
+	"  --cacert F --cert F --key F   TLS: CA and client certificate (https)\n"
+	"\n"
+	"A zip is checked entry by entry and its profiles decoded; a profile is\n"
+	"decoded. Exit status 0 when written, 1 when the fetch or the check failed.\n"
+};
+
+static int cmd_fetch(int argc, char **argv)
+{
+	struct net_opts o;
+	const struct what_map *w = NULL;
+	struct fetch_req req, *rp = &req;
+	struct tp_error err;
+	struct body_ctx bc;
+	struct buf body;
+	char host[256], addr[300], url[600], detail[200];
+	double now;
+	size_t i;
+	int rc, port;
+
+	if ((rc = parse(&command_fetch, argc, argv, &o)) >= 0)
+		return rc;
+	if (argc - optind != 2)
+		return cli_usage_error("fetch", "%s", "wants a component (tidb, tikv, pd) and HOST:PORT");
+	if (strcmp(argv[optind], "tidb") && strcmp(argv[optind], "tikv") && strcmp(argv[optind], "pd"))
+		return cli_usage_error("fetch", "unknown component \"%s\" (tidb, tikv, pd)",
+				       argv[optind]);
+	if (!o.what)
+		o.what = strcmp(argv[optind], "tikv") == 0 ? "cpu" : "zip";
+	for (i = 0; i < sizeof(whats) / sizeof(whats[0]); i++)
+		if (strcmp(whats[i].comp, argv[optind]) == 0 && strcmp(whats[i].what, o.what) == 0)
+			w = &whats[i];
+	if (!w)
+		return cli_usage_error("fetch", "--what %s is not served by this component", o.what);
+	if (cluster_parse_hostport(argv[optind + 1], strlen(argv[optind + 1]), host, sizeof(host),
+				   &port) < 0)
+		return cli_usage_error("fetch", "\"%s\" is not HOST:PORT", argv[optind + 1]);
+	if (!o.out)
+		return cli_usage_error("fetch", "%s", "-o FILE is required");
+	if (init_curl() < 0)
+		return EXIT_ERR;
+	cluster_hostport(host, port, addr, sizeof(addr));
+	if (strcmp(w->comp, "tikv") == 0 && w->seconds && o.frequency)
+		snprintf(url, sizeof(url), "%s://%s%s?frequency=%ld", topology_scheme(&o.fetch), addr,
+			 w->path, o.frequency);
+	else
+		snprintf(url, sizeof(url), "%s://%s%s", topology_scheme(&o.fetch), addr, w->path);
+	memset(&req, 0, sizeof(req));
+	buf_init(&body, FETCH_ONE_MAX);
+	now = fetch_now();
+	req.url = url;
+	req.fd = -1;
+	req.mem = &body;
+	req.max_bytes = FETCH_ONE_MAX;
+	if (w->seconds) {
+		req.seconds = o.seconds;
+		req.window_end = now + (double)o.seconds;
+	}
+	req.deadline = now + (w->seconds ? (double)o.seconds : 0) + o.grace;
+	if (strcmp(w->comp, "tikv") == 0 && w->kind == 1) {
+		req.protobuf = 1;
+		req.busy_check = 1;
+	}
+	tp_error_init(&err);
+	rc = fetch_run(&o.fetch, &rp, 1, &err);
+	if (rc == 0 && req.state != FETCH_OK)
+		rc = tp_error_set(&err, req.err ? req.err : -EIO, url, 0, -1, "%s", req.reason);
+	if (rc == 0 && w->kind != 2) {
+		const uint8_t *d = (const uint8_t *)(body.data ? body.data : "");
+
+		if (w->kind == 1 && strncmp(req.content_type, "image/svg", 9) == 0)
+			rc = tp_error_set(&err, -EBADMSG, "", 0, -1,
+					  "got an SVG flame graph, not a profile");
+		else
+			rc = w->kind == 0 ? capture_check_zip(d, body.len, detail, sizeof(detail), &err)
+					  : capture_check_pprof(d, body.len, detail, sizeof(detail), &err);
+		if (rc < 0 && !err.file[0])
+			snprintf(err.file, sizeof(err.file), "%.200s", url);
+	}
+	if (rc < 0) {
+		cli_error(&err);
+		buf_free(&body);
+		fetch_global_cleanup();
+		return EXIT_ERR;
+	}
+	bc.b = &body;
+	rc = cli_write_output(o.out, write_body, &bc);
+	buf_free(&body);
+	fetch_global_cleanup();
+	return rc < 0 ? EXIT_ERR : EXIT_OK;
+}
+
+/* ---- tiprof topology ---- */
+
+static int discover(const char *cmd, struct net_opts *o, struct cluster *c)
+{
+	struct tp_error err;
+
+	cluster_init(c);
+	if (topology_empty(&o->src)) {
+		/* A capture of this host alone (--io, --pid) needs no cluster. */
+		if (strcmp(cmd, "capture") == 0 && (o->io || o->npids))
+			return -1;
+		cli_usage_error(cmd, "%s", "no source: give --pd, --tidb-info, --topology, "
+			       "--tiup-display, or --tidb/--tikv/--pd-node (or, for capture, --io / --pid)");
+		return EXIT_USAGE;
+	}
+	tp_error_init(&err);
+	if (topology_discover(&o->src, &o->fetch, c, &err) < 0) {
+		cli_error(&err);
+		cluster_free(c);
+		return EXIT_ERR;
+	}
+	return -1;
+}
+
+static int write_topology_json(void *ctx, FILE *fp, struct tp_error *err)
+{
+	struct jsonw w;
+
+	jsonw_init(&w, fp);
+	cluster_write_json(ctx, &w);
+	if (jsonw_end_line(&w) < 0)
+		return tp_error_set(err, -EIO, "", 0, -1, "write error");
+	return 0;
+}
+
+static void print_table(const struct cluster *c)
+{
+	char ports[32], cap[64], labels[256];
+	size_t i, j, l;
+
+	if (c->name || c->version)
+		printf("Cluster: %s %s\n", c->name ? c->name : "", c->version ? c->version : "");
+	printf("%-10s %-24s %-12s %-20s %-10s %-28s %s\n", "COMPONENT", "HOST", "PORTS",
+	       "VERSION", "STATUS", "LABELS", "CAPACITY");
+	for (i = 0; i < c->n; i++) {
+		const struct cluster_node *nd = &c->nodes[i];
+
+		if (nd->port && nd->status_port && nd->port != nd->status_port)
+			snprintf(ports, sizeof(ports), "%d/%d", nd->port, nd->status_port);
+		else
+			snprintf(ports, sizeof(ports), "%d", nd->status_port ? nd->status_port : nd->port);
+		labels[0] = '\0';
+		for (j = 0, l = 0; j < nd->nlabels && l < sizeof(labels); j++)
+			l += (size_t)snprintf(labels + l, sizeof(labels) - l, "%s%s=%s", j ? "," : "",
+					      nd->labels[j].key, nd->labels[j].value);
+		if (nd->capacity >= 0)
+			bytesize_format((uint64_t)nd->capacity, cap, sizeof(cap));
+		else
+			snprintf(cap, sizeof(cap), "-");
+		printf("%-10s %-24s %-12s %-20s %-10s %-28s %s\n", nd->role, nd->host, ports,
+		       nd->version ? nd->version : "-", nd->status ? nd->status : "-",
+		       labels[0] ? labels : "-", cap);
+	}
+}
+
+static int cmd_topology(int argc, char **argv);
+
+const struct command command_topology = {
+	"topology", cmd_topology, "discover a cluster's instances",
+	"usage: tiprof topology [--pd H:P[,H:P..]] [--tidb-info H:P] [--topology FILE]\n"
+	"                       [--tiup-display FILE [--cluster NAME]]\n"
+	"                       [--tidb H:P,..] [--tikv H:P,..] [--pd-node H:P,..]\n"
+	"                       [--cacert F --cert F --key F] [--json] [-o FILE]\n"
+	"\n"
+	"Sources (any number, merged):\n"
+	"  --pd H:P            PD's API: members (PD) and stores (TiKV, TiFlash, with\n"
+	"                      versions, labels, capacities); addresses tried in order\n"
+	"  --tidb-info H:P     a TiDB status port: /info/all lists every TiDB\n"
+	"  --topology FILE     a tiup topology YAML file\n"
+	"  --tiup-display FILE saved `tiup cluster display` output (--cluster picks one\n"
+	"                      of several clusters in the file)\n"
+	"  --tidb, --tikv H:P  status ports; --pd-node H:P: PD client ports. Each may be\n"
+	"                      repeated or given a comma-separated list\n"
+	"Prints a table (component, host, ports, version, status, labels, capacity)\n"
+	"or, with --json, the topology.json a capture bundle holds.\n"
+};
+
+static int cmd_topology(int argc, char **argv)
+{
+	struct net_opts o;
+	struct cluster c;
+	int rc;
+
+	if ((rc = parse(&command_topology, argc, argv, &o)) >= 0)
+		return rc;
+	if (optind < argc)
+		return cli_usage_error("topology", "unexpected argument \"%s\"", argv[optind]);
+	if (init_curl() < 0)
+		return EXIT_ERR;
+	if ((rc = discover("topology", &o, &c)) >= 0) {
+		fetch_global_cleanup();
+		return rc;
+	}
+	rc = EXIT_OK;
+	if (o.json || o.out) {
+		if (cli_write_output(o.out, write_topology_json, &c) < 0)
+			rc = EXIT_ERR;
+	} else {
+		print_table(&c);
+	}
+	cluster_free(&c);
+	fetch_global_cleanup();
+	return rc;
+}
+
+/* ---- tiprof capture ---- */
+
+struct progress {
+	int tty;
+	int lines;		/* drawn last time (tty) */
+	long last_left;		/* plain: last countdown printed */
+	unsigned char *reported;	/* plain: target end reported */
+	double last_draw;
+};
+
+static const char *status_word(enum capture_status s)
+{
+	return s == CAPTURE_OK ? "ok" : s == CAPTURE_FAILED ? "FAILED" :
+	       s == CAPTURE_TRUNCATED ? "truncated" : "running";
+}
+
+static uint64_t target_bytes(const struct capture_target *t)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < t->nart; i++)
+		n += t->art[i].req.bytes;
+	return n;
+}
+
+#define TTY_MAX_LINES 20
+
+static void progress_draw(struct progress *p, const struct capture *c, long seconds, int final)
+{
+	size_t i, n = capture_ntargets(c), done = 0, failed = 0, shown = 0;
+	double left = capture_remaining(c);
+	char size[32];
+
+	for (i = 0; i < n; i++) {
+		const struct capture_target *t = capture_target(c, i);
+
+		done += t->status != CAPTURE_PENDING;
+		failed += t->status == CAPTURE_FAILED || t->status == CAPTURE_TRUNCATED;
+	}
+	if (p->tty) {
+		if (p->lines)
+			fprintf(stderr, "\033[%dA", p->lines);
+		p->lines = 0;
+		fprintf(stderr, "\r\033[Kcapture: %3ld s left of %ld s, %zu/%zu done, %zu not ok\n",
+			(long)(left + 0.999), seconds, done, n, failed);
+		p->lines++;
+		for (i = 0; i < n; i++) {
+			const struct capture_target *t = capture_target(c, i);
+
+			if (shown == TTY_MAX_LINES) {
+				fprintf(stderr, "\r\033[K  ... and %zu more\n", n - shown);
+				p->lines++;
+				break;
+			}
+			bytesize_format(target_bytes(t), size, sizeof(size));
+			fprintf(stderr, "\r\033[K  %-8s %-22s %-9s %9s  %.60s\n", t->role, t->address,
+				status_word(t->status), size,
+				t->status == CAPTURE_OK ? "" : t->reason);
+			p->lines++;
+			shown++;
+		}
+		fflush(stderr);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct capture_target *t = capture_target(c, i);
+
+		if (t->status == CAPTURE_PENDING || p->reported[i])
+			continue;
+		p->reported[i] = 1;
+		if (t->status == CAPTURE_OK)
+			fprintf(stderr, "capture: %s %s: ok\n", t->role, t->address);
+		else
+			fprintf(stderr, "capture: %s %s: %s: %s\n", t->role, t->address,
+				status_word(t->status), t->reason);
+	}
+	if (!final) {
+		long l = (long)(left + 0.999), step = seconds > 30 ? 10 : 1;
+
+		if (l != p->last_left && (l % step == 0 || l == 0) && l < seconds) {
+			fprintf(stderr, "capture: %ld s left, %zu/%zu done\n", l, done, n);
+			p->last_left = l;
+		}
+	}
+}
+
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static int cmd_capture(int argc, char **argv);
+
+const struct command command_capture = {
+	"capture", cmd_capture, "profile every instance of a cluster in one window",
+	"usage: tiprof capture [--pd H:P | --tidb-info H:P | --topology FILE |\n"
+	"                       --tiup-display FILE | --tidb H:P,.. --tikv H:P,.. --pd-node H:P,..]\n"
+	"                      [--seconds N] [--frequency HZ] [--grace S]\n"
+	"                      [--io] [--node-exporter H:P..] [--pid PID..] [--data-dir DIR..]\n"
+	"                      [--cacert F --cert F --key F] [-o DIR]\n"
+	"\n"
+	"Finds the cluster's instances (the sources of `tiprof topology`) and\n"
+	"profiles them all at once, for N seconds (default 10):\n"
+	"  TiDB  /debug/zip?seconds=N, /status, /config\n"
+	"  TiKV  CPU profile as protobuf (at HZ, default TiKV's 99), /metrics at the\n"
+	"        start and end, /config\n"
+	"  PD    /pd/api/v1/debug/pprof/zip?seconds=N, /status, /config\n"
+	"into a new bundle directory DIR (default capture-<UTC time>): one directory\n"
+	"per instance, topology.json and manifest.json (see docs/capture-bundle.md).\n"
+	"Transfers may run --grace seconds (default 10) past the window.\n"
+	"\n"
+	"--io also records, once a second, this host's disks (iostat -x) and\n"
+	"processes' IO (iotop), the threads of every --pid (CPU per thread and per\n"
+	"TiKV pool), every --node-exporter's disks and every TiKV's threads (from\n"
+	"its /metrics), into local/io.jsonl and local/threads.jsonl.\n"
+	"--pid PID samples the process with `tiprof record` for the window, into\n"
+	"local/profile.pb.gz (pprof with thread labels). With --io or --pid no\n"
+	"cluster is needed: the capture covers this host alone.\n"
+	"host.json describes this host (CPU, memory, disks, and the file system of\n"
+	"every --data-dir) and every --node-exporter's host.\n"
+	"\n"
+	"Progress goes to stderr; the bundle's path to stdout. The first Ctrl-C\n"
+	"(or SIGTERM) stops waiting, keeps what arrived and writes the manifest;\n"
+	"a second one aborts at once.\n"
+	"Exit status: 0 all targets ok, 3 some failed or interrupted (the bundle is\n"
+	"valid), 1 error, 128+signal when aborted.\n"
+};
+
+struct hosts {
+	struct hostinfo *h[1 + 64];
+	size_t n;
+};
+
+static int write_hosts_json(void *ctx, FILE *fp)
+{
+	struct hosts *hs = ctx;
+	struct jsonw w;
+
+	jsonw_init(&w, fp);
+	hostinfo_write_bundle_json((const struct hostinfo *const *)hs->h, hs->n, &w);
+	return jsonw_end_line(&w) < 0 ? -EIO : 0;
+}
+
+/* host.json: this host (with the file systems of --data-dir) and every
+ * --node-exporter's host. A host that cannot be read is left out with a
+ * warning; the capture goes on. */
+static void write_hosts(struct bundle *b, const struct net_opts *o)
+{
+	struct hosts hs;
+	struct tp_error err;
+	struct buf body;
+	size_t i;
+
+	memset(&hs, 0, sizeof(hs));
+	buf_init(&body, 0);
+	tp_error_init(&err);
+	if ((hs.h[0] = malloc(sizeof(*hs.h[0]))) &&
+	    hostinfo_collect(NULL, o->data_dirs, o->ndata_dirs, hs.h[0], &err) == 0)
+		hs.n = 1;
+	else if (hs.h[0])
+		cli_error(&err);
+	for (i = 0; i < o->nnode_exporters; i++) {
+		struct http_opts ho = { 3000, 0 };
+		struct hostinfo *h = malloc(sizeof(*h));
+		char url[600];
+
+		if (!h)
+			break;
+		hs.h[hs.n] = h;
+		snprintf(url, sizeof(url), "http://%s/metrics", o->node_exporters[i]);
+		tp_error_init(&err);
+		if (http_get(url, &ho, &body, &err) == 0 &&
+		    hostinfo_from_node_exporter(o->node_exporters[i], body.data, body.len, h, &err) == 0)
+			hs.n++;
+		else {
+			fprintf(stderr, "tiprof: warning: host.json: %s left out: ", o->node_exporters[i]);
+			cli_error(&err);
+			free(h);
+			hs.h[hs.n] = NULL;
+		}
+	}
+	tp_error_init(&err);
+	if (hs.n && bundle_write_with(b, "host.json", write_hosts_json, &hs, &err) < 0)
+		cli_error(&err);
+	for (i = 0; i < sizeof(hs.h) / sizeof(hs.h[0]); i++)
+		free(hs.h[i]);
+	buf_free(&body);
+}
+
+/* --io: sample the local host, the given processes' threads, every
+ * --node-exporter and every TiKV's status port once a second. */
+static int add_io_hook(struct capture *cap, const struct net_opts *o,
+		       const struct cluster *cl, void **ctx, struct tp_error *err)
+{
+	struct iohook_opts io;
+	struct capture_hook h;
+	char **tikvs = calloc(cl->n ? cl->n : 1, sizeof(*tikvs));
+	size_t i, nt = 0;
+	int r = -ENOMEM;
+
+	if (!tikvs)
+		return tp_error_set(err, -ENOMEM, NULL, 0, -1, "out of memory");
+	for (i = 0; i < cl->n; i++) {
+		const struct cluster_node *nd = &cl->nodes[i];
+		char hp[300];
+
+		if (strcmp(nd->role, "tikv") != 0 || nd->status_port <= 0)
+			continue;
+		if (!(tikvs[nt] = strdup(cluster_hostport(nd->host, nd->status_port, hp, sizeof(hp)))))
+			goto out;
+		nt++;
+	}
+	memset(&io, 0, sizeof(io));
+	io.thread_pids = o->pids;
+	io.nthread_pids = o->npids;
+	io.node_exporters = o->node_exporters;
+	io.nnode_exporters = o->nnode_exporters;
+	io.tikvs = (const char *const *)tikvs;
+	io.ntikvs = nt;
+	if ((r = iohook_new(&h, &io, err)) < 0)
+		goto out;
+	*ctx = h.ctx;
+	r = capture_add_hook(cap, &h);
+	if (r < 0)
+		tp_error_set(err, r, NULL, 0, -1, "cannot add the IO sampler");
+out:
+	for (i = 0; i < nt; i++)
+		free(tikvs[i]);
+	free(tikvs);
+	if (r == -ENOMEM && err && !err->msg[0])
+		tp_error_set(err, r, NULL, 0, -1, "out of memory");
+	return r;
+}
+
+static int cmd_capture(int argc, char **argv)
+{
+	struct net_opts o;
+	struct capture_opts co;
+	struct cluster cl;
+	struct bundle *b = NULL;
+	struct capture *cap = NULL;
+	struct progress pg;
+	struct sigaction sa;
+	struct tp_error err;
+	void *io_ctx = NULL, *rec_ctx = NULL;
+	size_t i, n;
+	int rc, pending, interrupted = 0, finished = 0, abort_now, result = EXIT_ERR;
+
+	if ((rc = parse(&command_capture, argc, argv, &o)) >= 0)
+		return rc;
+	if (optind < argc)
+		return cli_usage_error("capture", "unexpected argument \"%s\"", argv[optind]);
+	if (init_curl() < 0)
+		return EXIT_ERR;
+	if ((rc = discover("capture", &o, &cl)) >= 0) {
+		fetch_global_cleanup();
+		return rc;
+	}
+	raise_fd_limit();
+	memset(&co, 0, sizeof(co));
+	co.seconds = o.seconds;
+	co.frequency = o.frequency;
+	co.grace = o.grace;
+	co.fetch = o.fetch;
+	co.argc = argc;
+	co.argv = argv;
+	co.local_only_ok = o.io || o.npids;
+	memset(&pg, 0, sizeof(pg));
+	pg.tty = isatty(2);
+	pg.last_left = -1;
+	tp_error_init(&err);
+	if (bundle_create(&b, o.out, &err) < 0 || capture_new(&cap, &co, &cl, b, &err) < 0)
+		goto out;
+	if (o.io && add_io_hook(cap, &o, &cl, &io_ctx, &err) < 0)
+		goto out;
+	if (o.npids) {
+		struct recordhook_opts ro = { o.pids, o.npids, o.seconds, 0, 0 };
+		struct capture_hook h;
+
+		if (recordhook_new(&h, &ro, &err) < 0)
+			goto out;
+		rec_ctx = h.ctx;
+		if (capture_add_hook(cap, &h) < 0) {
+			tp_error_set(&err, -E2BIG, NULL, 0, -1, "too many capture hooks");
+			goto out;
+		}
+	}
+	n = capture_ntargets(cap);
+	pg.reported = calloc(n, 1);
+	if (!pg.reported)
+		goto out;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (!pg.tty)
+		fprintf(stderr, "capture: %zu targets, %ld s, into %s\n", n, o.seconds, bundle_path(b));
+	write_hosts(b, &o);
+	if (capture_start(cap, &err) < 0)
+		goto out;
+	pending = 1;
+	while (!signals_seen) {
+		pending = capture_step(cap, 100, &err);
+		if (pending < 0)
+			goto out;
+		if (fetch_now() - pg.last_draw >= (pg.tty ? 0.25 : 0.1) || pending == 0) {
+			progress_draw(&pg, cap, o.seconds, 0);
+			pg.last_draw = fetch_now();
+		}
+		if (pending == 0)
+			break;
+	}
+	/* a signal after everything arrived interrupts nothing */
+	if (signals_seen && pending > 0) {
+		interrupted = 1;
+		if (!pg.tty)
+			fprintf(stderr, "capture: interrupted; keeping what arrived\n");
+		capture_interrupt(cap);
+	}
+	abort_now = interrupted && signals_seen > 1;
+	rc = capture_finish(cap, abort_now, &err);
+	finished = 1;
+	progress_draw(&pg, cap, o.seconds, 1);
+	if (rc < 0)
+		goto out;
+	if (abort_now) {
+		fprintf(stderr, "tiprof: capture aborted\n");
+		result = 128 + last_signal;
+		goto out;
+	}
+	printf("%s\n", bundle_path(b));
+	fflush(stdout);
+	for (i = 0, rc = 0; i < n; i++)
+		rc += capture_target(cap, i)->status == CAPTURE_OK;
+	fprintf(stderr, "capture: %s: %d of %zu targets ok%s\n", bundle_path(b), rc, n,
+		interrupted ? " (interrupted)" : "");
+	result = (size_t)rc == n && !interrupted ? EXIT_OK : EXIT_PARTIAL;
+out:
+	if (result == EXIT_ERR) {
+		if (err.code)
+			cli_error(&err);
+		else
+			fprintf(stderr, "tiprof: capture: out of memory\n");
+		if (cap && !finished)
+			capture_finish(cap, 1, &err);
+	}
+	capture_free(cap);
+	iohook_free(io_ctx);
+	recordhook_free(rec_ctx);
+	if (result == EXIT_ERR && b)
+		rmdir(bundle_path(b));	/* only when nothing was written */
+	bundle_free(b);
+	cluster_free(&cl);
+	free(pg.reported);
+	fetch_global_cleanup();
+	/* The handlers stay: a signal that arrives while the process winds
+	 * down, after everything is written, must not turn a finished
+	 * capture into a death by signal. */
+	return result;
+}
