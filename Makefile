@@ -5,6 +5,7 @@
 #   make bench      performance benchmarks (figures printed)
 #   make fuzz       longer fuzzing runs (FUZZ_SECONDS per target)
 #   make demo       the main job on bundled samples
+#   make compilers  -Werror builds with gcc and clang at -O2 and -O3 (CI)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 #   V=1             print full commands
@@ -50,7 +51,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 ASSETS    := flamegraph/flame/flame.js flamegraph/flame/flame.css
 
-.PHONY: all test check bench fuzz fuzz-build demo install clean deps unit FORCE
+.PHONY: all test check bench fuzz fuzz-build demo install clean deps unit compilers FORCE
 # ./tiprof is always the plain build; a sanitizer build stays in build-san/.
 ifeq ($(SAN),)
 all: tiprof
@@ -101,6 +102,17 @@ test: deps
 
 check: test
 
+# Both compilers at both optimisation levels, warnings as errors: gcc's
+# -O3 and clang's flow analyses warn about different things. Each build has
+# its own directory; ./tiprof is left alone.
+COMPILERS := gcc:-O2 gcc:-O3 clang:-O2 clang:-O3
+compilers: deps
+	$(Q)for c in $(COMPILERS); do cc=$${c%%:*}; opt=$${c#*:}; \
+		echo "== $$cc $$opt -Werror"; \
+		$(MAKE) --no-print-directory BUILD=build-$$cc$$opt CC=$$cc OPT="$$opt -g" \
+			build-$$cc$$opt/tiprof unit || exit 1; \
+	done
+
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 fuzz-build: $(FUZZ_BINS)
 
@@ -139,6 +151,6 @@ install: all
 	install -m 0644 docs/tiprof.1 $(DESTDIR)$(PREFIX)/share/man/man1/tiprof.1
 
 clean:
-	rm -rf build build-san build-fuzz tiprof
+	rm -rf build build-san build-fuzz build-gcc-O* build-clang-O* tiprof
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)

@@ -399,11 +399,6 @@ int64_t linereader_lineno(const struct linereader *lr)
 	return lr->lineno;
 }
 
-uint64_t linereader_offset(const struct linereader *lr)
-{
-	return lr->offset;
-}
-
 const char *linereader_name(const struct linereader *lr)
 {
 	return lr->name;

@@ -49,9 +49,6 @@ int linereader_peek(struct linereader *lr, size_t want, const char **p,
 /* Line number of the line last returned (1-based). */
 int64_t linereader_lineno(const struct linereader *lr);
 
-/* Decompressed bytes consumed so far. */
-uint64_t linereader_offset(const struct linereader *lr);
-
 /* The name used in errors: the path, or "<stdin>". Borrowed. */
 const char *linereader_name(const struct linereader *lr);
 

@@ -105,7 +105,7 @@ static json_t *get_array(json_t *root, const char *key, struct tp_error *err, in
 int clusterjson_pd_members(const char *buf, size_t len, struct cluster *c,
 			   struct tp_error *err)
 {
-	json_t *root, *members, *m, *urls, *leader;
+	json_t *root = NULL, *members, *m, *urls, *leader;
 	const char *leader_name = NULL, *name, *url;
 	struct cluster_node *nd;
 	char host[256];
@@ -208,7 +208,7 @@ static int size_field(json_t *status, const char *key, int64_t *out, struct tp_e
 int clusterjson_pd_stores(const char *buf, size_t len, struct cluster *c,
 			  struct tp_error *err)
 {
-	json_t *root, *stores, *e, *store, *status;
+	json_t *root = NULL, *stores, *e, *store, *status;
 	const char *addr, *saddr;
 	struct cluster_node *nd;
 	char host[256], shost[256];
@@ -272,7 +272,7 @@ out:
 int clusterjson_tidb_info_all(const char *buf, size_t len, struct cluster *c,
 			      struct tp_error *err)
 {
-	json_t *root, *all, *s, *labels, *lv;
+	json_t *root = NULL, *all, *s, *labels, *lv;
 	const char *id, *ip, *lk;
 	struct cluster_node *nd;
 	int64_t port, sport;
@@ -331,7 +331,7 @@ out:
 
 int clusterjson_check(const char *buf, size_t len, struct tp_error *err)
 {
-	json_t *root;
+	json_t *root = NULL;
 	int rc = load(buf, len, &root, err);
 
 	if (rc == 0)

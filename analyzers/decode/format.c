@@ -3,7 +3,6 @@
 #include "analyzers/model/folded.h"
 #include "analyzers/model/threadname.h"
 #include "analyzers/model/top.h"
-#include "analyzers/decode/formatzip.h"
 #include "analyzers/decode/zip.h"
 
 #include <errno.h>
@@ -30,11 +29,6 @@ int format_parse(const char *name, enum format *f)
 			return 0;
 		}
 	return -EINVAL;
-}
-
-const char *format_name(enum format f)
-{
-	return (size_t)f < sizeof(names) / sizeof(names[0]) ? names[f] : "?";
 }
 
 enum format format_detect(const char *buf, size_t n)
@@ -642,6 +636,195 @@ static int pprof_into(const struct profile *q, const struct format_opts *o,
 	return 0;
 }
 
+/* ---- zip archives: one entry as a profile ----
+ *
+ * An entry is read (capped as zip.h says), recognised by content
+ * (zip_sniff()) and decoded: profile.proto with pprof_decode(), goroutine
+ * dumps and debug=1 texts with their readers, perf script text and folded
+ * stacks with format_load(). Entries that are not profiles (config,
+ * version, other) are read but not decoded. Errors name the entry as
+ * "ARCHIVE(ENTRY)". */
+
+struct zipentry {
+	uint8_t *data;			/* the content (malloc'd) */
+	size_t len;
+	enum zip_content content;
+	enum format format;		/* FORMAT_AUTO: not a profile */
+	struct profile *q;		/* the profile, or NULL */
+	struct legacy_info li;		/* FORMAT_LEGACY */
+	struct goroutine_stats gs;	/* FORMAT_GOROUTINE */
+	const char *entry;		/* the entry's name (borrowed from the archive) */
+	char name[256];			/* "archive(entry)" for messages */
+};
+
+static void zipentry_free(struct zipentry *u)
+{
+	free(u->data);
+	profile_free(u->q);
+	u->data = NULL;
+	u->q = NULL;
+}
+
+/* What a kind asked for with --entry matches. */
+static int kind_matches(const char *want, const char *kind, const struct zipentry *u)
+{
+	if (!kind)
+		return 0;
+	if (strcmp(want, "profile") == 0 || strcmp(want, "cpu") == 0)
+		return strcmp(kind, "cpu") == 0;
+	if (strcmp(want, "mutex") == 0 || strcmp(want, "block") == 0) {
+		if (strcmp(kind, "contention") != 0)
+			return 0;
+		/* debug=1 texts say which one they are; profile.proto does
+		 * not (both are contentions/delay), so its name must */
+		if (u->format == FORMAT_LEGACY)
+			return strcmp(u->li.type, want) == 0;
+		return strstr(u->entry, want) != NULL;
+	}
+	if (strcmp(want, "heap") == 0)
+		return strcmp(kind, "heap") == 0 || strcmp(kind, "allocs") == 0;
+	return strcmp(want, kind) == 0;
+}
+
+static const char *zipentry_kind(const struct zipentry *u)
+{
+	if (!u->q)
+		return NULL;
+	if (u->format == FORMAT_LEGACY && u->li.kind == LEGACY_COUNT)
+		return u->li.type[0] ? u->li.type : NULL;
+	return format_profile_kind(u->q);
+}
+
+/* Read and decode entry i of za (zname names the archive). u is filled
+ * (and must be freed) even on failure; an entry that is not a profile is
+ * no error (u->q NULL). 0 or negative errno with err. */
+static int zipentry_unpack(struct zip_archive *za, size_t i, const char *zname,
+		     const struct format_opts *o, struct zipentry *u,
+		     struct tp_error *err)
+{
+	const struct zip_entry *e = zip_archive_entry(za, i);
+	size_t max = o->pprof.max_size;
+	struct linereader *lr;
+	enum format f;
+	int r;
+
+	memset(u, 0, sizeof(*u));
+	u->entry = e->name;
+	snprintf(u->name, sizeof(u->name), "%.120s(%.120s)", zname, e->name);
+	r = zip_archive_read(za, i, max, max != 0, &u->data, &u->len, err);
+	if (r < 0)
+		return r;
+	u->content = zip_sniff(u->data, u->len);
+	switch (u->content) {
+	case ZIP_CONTENT_PPROF:
+		u->q = profile_new();
+		if (!u->q)
+			return tp_error_set(err, -ENOMEM, u->name, 0, -1, "out of memory");
+		tp_error_init(err);
+		r = pprof_decode(u->data, u->len, &o->pprof, u->q, err);
+		if (r < 0) {
+			snprintf(err->file, sizeof(err->file), "%s", u->name);
+			return r;
+		}
+		u->format = FORMAT_PPROF;
+		return 0;
+	case ZIP_CONTENT_GOROUTINE:
+	case ZIP_CONTENT_LEGACY:
+	case ZIP_CONTENT_TEXT:
+		break;
+	default:
+		return 0;
+	}
+	if ((r = linereader_open_mem(&lr, u->name, u->data, u->len, err)) < 0)
+		return r;
+	f = FORMAT_AUTO;
+	if (format_resolve(lr, &f, NULL) < 0 || f == FORMAT_AUTO) {
+		linereader_close(lr);
+		return 0;	/* text, but no profile */
+	}
+	if (f == FORMAT_GOROUTINE || f == FORMAT_LEGACY) {
+		r = format_read_whole(lr, f, &u->q, &u->li, &u->gs, err);
+	} else {
+		u->q = profile_new();
+		r = u->q ? format_load(lr, f, o, u->q, NULL, err) :
+		    tp_error_set(err, -ENOMEM, u->name, 0, -1, "out of memory");
+	}
+	linereader_close(lr);
+	if (r == 0)
+		u->format = f;
+	return r;
+}
+
+static int no_entry(struct zip_archive *za, const char *zname, const char *want,
+		    struct tp_error *err)
+{
+	char list[200];
+	size_t i, len = 0;
+
+	list[0] = '\0';
+	for (i = 0; i < zip_archive_count(za) && len + 1 < sizeof(list); i++) {
+		int w = snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+				 zip_archive_entry(za, i)->name);
+
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	if (len >= sizeof(list))
+		memcpy(list + sizeof(list) - 4, "...", 4);
+	return tp_error_set(err, -ENOENT, zname, 0, -1,
+			    "no %s profile entry (entries: %s); choose one with --entry NAME",
+			    want, zip_archive_count(za) ? list : "none");
+}
+
+/* The entry o->entry selects: the entry of that name, else the first of
+ * that kind (cpu or profile, heap (or allocs), allocs, mutex, block,
+ * goroutine, ...; mutex and block profile.proto entries must have the word
+ * in their name, as the content does not tell them apart); by default the
+ * first CPU profile. An entry that fails to decode while searching by kind
+ * is skipped, and its error is returned if nothing matched. -ENOENT (with
+ * the list of entries) when nothing matched, -EINVAL when the named entry
+ * is not a profile. */
+static int zipentry_select(struct zip_archive *za, const char *zname, const struct format_opts *o,
+		     struct zipentry *u, struct tp_error *err)
+{
+	const char *want = o->entry ? o->entry : "cpu";
+	struct tp_error first;
+	size_t i;
+	long k;
+	int r, failed = 0;
+
+	if (o->entry && (k = zip_archive_find(za, o->entry)) >= 0) {
+		if ((r = zipentry_unpack(za, (size_t)k, zname, o, u, err)) < 0)
+			return r;
+		if (!u->q)
+			return tp_error_set(err, -EINVAL, u->name, 0, -1,
+					    "holds %s, not a profile", zip_content_name(u->content));
+		return 0;
+	}
+	tp_error_init(&first);
+	for (i = 0; i < zip_archive_count(za); i++) {
+		struct tp_error e;
+
+		tp_error_init(&e);
+		r = zipentry_unpack(za, i, zname, o, u, &e);
+		if (r == 0 && kind_matches(want, zipentry_kind(u), u))
+			return 0;
+		if (r < 0 && !failed) {
+			first = e;
+			failed = 1;
+		}
+		zipentry_free(u);
+	}
+	if (failed) {
+		/* An entry that might have been it did not decode: say why. */
+		if (err)
+			*err = first;
+		return first.code ? first.code : -EBADMSG;
+	}
+	return no_entry(za, zname, want, err);
+}
+
 struct zipped {
 	struct buf all;
 	struct zip_archive *za;
@@ -663,7 +846,7 @@ static void zipped_close(struct zipped *z)
 	buf_free(&z->all);
 }
 
-static void report_entry(struct format_report *rep, const struct formatzip_entry *u)
+static void report_entry(struct format_report *rep, const struct zipentry *u)
 {
 	if (!rep)
 		return;
@@ -714,19 +897,19 @@ int format_load_file(const char *path, enum format from, const struct format_opt
 		return r;
 	if (in.from == FORMAT_ZIP) {
 		struct zipped z;
-		struct formatzip_entry u;
+		struct zipentry u;
 
 		memset(&u, 0, sizeof(u));
 		r = zipped_open(&in, &z, err);
 		input_close(&in);
-		if (r == 0 && (r = formatzip_select(z.za, in.name, o, &u, err)) == 0) {
+		if (r == 0 && (r = zipentry_select(z.za, in.name, o, &u, err)) == 0) {
 			report_entry(rep, &u);
 			report_profile(rep, u.q, u.format, top_default_index(u.q));
 			if (rep)
 				rep->format = FORMAT_ZIP;
 			r = pprof_into(u.q, o, p, u.name, err);
 		}
-		formatzip_entry_free(&u);
+		zipentry_free(&u);
 		zipped_close(&z);
 		return r;
 	}
@@ -745,18 +928,18 @@ int format_each_file(const char *path, enum format from, const struct format_opt
 		return r;
 	if (in.from == FORMAT_ZIP) {
 		struct zipped z;
-		struct formatzip_entry u;
+		struct zipentry u;
 
 		memset(&u, 0, sizeof(u));
 		r = zipped_open(&in, &z, err);
 		input_close(&in);
-		if (r == 0 && (r = formatzip_select(z.za, in.name, o, &u, err)) == 0) {
+		if (r == 0 && (r = zipentry_select(z.za, in.name, o, &u, err)) == 0) {
 			report_entry(rep, &u);
 			r = each_whole(u.q, u.format, o, p, fn, ctx, u.name, rep, err);
 			if (rep)
 				rep->format = FORMAT_ZIP;
 		}
-		formatzip_entry_free(&u);
+		zipentry_free(&u);
 		zipped_close(&z);
 		return r;
 	}
@@ -804,9 +987,9 @@ int format_each_entry(const char *path, enum format from, const struct format_op
 		input_close(&in);
 		if (r == 0 && o->entry) {
 			/* only the entry --entry selects */
-			struct formatzip_entry u;
+			struct zipentry u;
 
-			if ((r = formatzip_select(z.za, in.name, o, &u, err)) == 0) {
+			if ((r = zipentry_select(z.za, in.name, o, &u, err)) == 0) {
 				report_entry(rep, &u);
 				e.name = u.entry;
 				e.content = (int)u.content;
@@ -814,22 +997,22 @@ int format_each_entry(const char *path, enum format from, const struct format_op
 				e.len = u.len;
 				e.format = u.format;
 				e.p = u.q;
-				e.kind = formatzip_kind(&u);
+				e.kind = zipentry_kind(&u);
 				e.legacy = u.format == FORMAT_LEGACY ? &u.li : NULL;
 				e.goroutines = u.format == FORMAT_GOROUTINE ? &u.gs : NULL;
 				r = fn(ctx, &e);
 			}
-			formatzip_entry_free(&u);
+			zipentry_free(&u);
 			zipped_close(&z);
 			return r;
 		}
 		for (i = 0; r == 0 && i < zip_archive_count(z.za); i++) {
-			struct formatzip_entry u;
+			struct zipentry u;
 			struct tp_error ee;
 			int d;
 
 			tp_error_init(&ee);
-			d = formatzip_unpack(z.za, i, in.name, o, &u, &ee);
+			d = zipentry_unpack(z.za, i, in.name, o, &u, &ee);
 			memset(&e, 0, sizeof(e));
 			e.name = zip_archive_entry(z.za, i)->name;
 			e.content = (int)u.content;
@@ -842,12 +1025,12 @@ int format_each_entry(const char *path, enum format from, const struct format_op
 			} else if (u.q) {
 				e.format = u.format;
 				e.p = u.q;
-				e.kind = formatzip_kind(&u);
+				e.kind = zipentry_kind(&u);
 				e.legacy = u.format == FORMAT_LEGACY ? &u.li : NULL;
 				e.goroutines = u.format == FORMAT_GOROUTINE ? &u.gs : NULL;
 			}
 			r = fn(ctx, &e);
-			formatzip_entry_free(&u);
+			zipentry_free(&u);
 		}
 		zipped_close(&z);
 		return r;

@@ -35,7 +35,6 @@ enum format {
 /* "auto", "perf", "folded", "pprof", "zip", "goroutine", "legacy" -> 0 and
  * *f; -EINVAL otherwise. */
 int format_parse(const char *name, enum format *f);
-const char *format_name(enum format f);
 
 /* FORMAT_AUTO when nothing matched. */
 enum format format_detect(const char *buf, size_t n);

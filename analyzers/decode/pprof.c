@@ -316,7 +316,7 @@ static int set_meta(struct dec *d)
 			 &m->default_sample_type)) < 0)
 		return rc;
 	for (i = 0; i < d->ncomments; i++) {
-		uint32_t sid;
+		uint32_t sid = 0;
 
 		if ((rc = str_at(d, d->comments[i], d->comment_offs[i], "comment", &sid)) < 0)
 			return rc;
@@ -429,7 +429,7 @@ static int decode_function(struct dec *d, const struct pb_field *m, size_t i)
 	static const char *const what[] = { "", "id", "name", "system_name", "filename",
 		"start_line" };
 	uint64_t id = 0;
-	uint32_t sid, name = 0, file = 0;
+	uint32_t sid = 0, name = 0, file = 0;
 	struct pb_reader r;
 	struct pb_field f;
 	int rc;

@@ -71,23 +71,6 @@ void iostat_snapshot_free(struct iostat_snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int iostat_snapshot_copy(struct iostat_snapshot *dst, const struct iostat_snapshot *src)
-{
-	if (dst->cap < src->n) {
-		struct iostat_dev *d = realloc(dst->dev, src->n * sizeof(*d));
-
-		if (!d)
-			return -ENOMEM;
-		dst->dev = d;
-		dst->cap = src->n;
-	}
-	if (src->n)
-		memcpy(dst->dev, src->dev, src->n * sizeof(*src->dev));
-	dst->n = src->n;
-	dst->uptime_cs = src->uptime_cs;
-	return 0;
-}
-
 /* The kernel prints these as 32-bit unsigned milliseconds: they wrap. */
 static int is_ticks(int f)
 {

@@ -55,8 +55,6 @@ struct iostat_dev *iostat_snapshot_add(struct iostat_snapshot *s, const char *na
 				       size_t len);
 void iostat_snapshot_reset(struct iostat_snapshot *s);
 void iostat_snapshot_free(struct iostat_snapshot *s);
-/* Deep copy; 0 or -ENOMEM. */
-int iostat_snapshot_copy(struct iostat_snapshot *dst, const struct iostat_snapshot *src);
 
 /* The figures of one device over one interval, unrounded. */
 struct iostat_row {

@@ -214,11 +214,6 @@ uint32_t profile_comment(const struct profile *p, size_t i)
 	return p->comments[i];
 }
 
-struct strtab *profile_strings(struct profile *p)
-{
-	return p->strings;
-}
-
 const struct strtab *profile_strings_const(const struct profile *p)
 {
 	return p->strings;

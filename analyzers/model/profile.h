@@ -4,7 +4,7 @@
  *
  *  - Sample types: a list of (type, unit) string pairs, e.g. samples/count
  *    and cpu/nanoseconds. Every stack carries one int64 per sample type.
- *  - Strings: interned, 32-bit ids (profile_strings()). Id 0 is "".
+ *  - Strings: interned, 32-bit ids (profile_strings_const()). Id 0 is "".
  *  - Frames: interned records of (name, module, file, line, addr, kind,
  *    mapping).
  *  - Label sets: interned sorted lists of (key, string value | number+unit).
@@ -97,7 +97,6 @@ size_t profile_ncomments(const struct profile *p);
 uint32_t profile_comment(const struct profile *p, size_t i);
 
 /* Strings. */
-struct strtab *profile_strings(struct profile *p);
 const struct strtab *profile_strings_const(const struct profile *p);
 int profile_intern(struct profile *p, const char *s, size_t len, uint32_t *id);
 /* The string (borrowed, NUL-terminated) and its length. */

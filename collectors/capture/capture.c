@@ -699,11 +699,6 @@ double capture_remaining(const struct capture *c)
 	return r > 0 ? r : 0;
 }
 
-double capture_elapsed(const struct capture *c)
-{
-	return fetch_now() - c->t0;
-}
-
 void capture_free(struct capture *c)
 {
 	size_t i;

@@ -133,9 +133,8 @@ int capture_finish(struct capture *c, int abort, struct tp_error *err);
 
 size_t capture_ntargets(const struct capture *c);
 const struct capture_target *capture_target(const struct capture *c, size_t i);
-/* Seconds until the window closes (0 when past), and since it opened. */
+/* Seconds until the window closes (0 when past). */
 double capture_remaining(const struct capture *c);
-double capture_elapsed(const struct capture *c);
 
 void capture_free(struct capture *c);
 

@@ -192,20 +192,9 @@ void elffile_free(struct elffile *ef)
 	free(ef);
 }
 
-const char *elffile_path(const struct elffile *ef)
-{
-	return ef->path;
-}
-
 Elf *elffile_elf(const struct elffile *ef)
 {
 	return ef->elf;
-}
-
-const struct elffile_load *elffile_loads(const struct elffile *ef, size_t *n)
-{
-	*n = ef->nloads;
-	return ef->loads;
 }
 
 int elffile_bias(const struct elffile *ef, uint64_t start, uint64_t pgoff,

@@ -43,9 +43,7 @@ int elffile_open(struct elffile **ef, const char *path, struct tp_error *err);
 void elffile_free(struct elffile *ef);
 
 /* Borrowed, valid until elffile_free(). */
-const char *elffile_path(const struct elffile *ef);
 Elf *elffile_elf(const struct elffile *ef);
-const struct elffile_load *elffile_loads(const struct elffile *ef, size_t *n);
 
 /* The bias of a mapping of this file at start, file offset pgoff.
  * 0, or -ENOENT when no PT_LOAD covers pgoff. */

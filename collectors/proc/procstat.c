@@ -218,11 +218,6 @@ void procstat_close(struct procstat *ps)
 	free(ps);
 }
 
-const char *procstat_root(const struct procstat *ps)
-{
-	return ps->root;
-}
-
 static int cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;

@@ -50,8 +50,6 @@ struct procstat;
 int procstat_open(struct procstat **ps, const char *root, struct tp_error *err);
 void procstat_close(struct procstat *ps);
 
-/* The root given to procstat_open, "" for the running system. */
-const char *procstat_root(const struct procstat *ps);
 
 /* Numeric entries of /proc (pid 0) or of /proc/PID/task, sorted. The
  * array belongs to ps and is valid until the next call. -ENOENT when the
