@@ -46,6 +46,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -147,8 +148,15 @@ func main() {
 	for i := 0; i < 3; i++ {
 		go parkB()
 	}
-	for runtime.NumGoroutine() < 9 {
-		runtime.Gosched()
+	// Wait until all eight are parked: counting goroutines is not enough,
+	// as the runtime may keep goroutines of its own (the CPU profile's).
+	for buf := make([]byte, 1<<20); ; {
+		n := runtime.Stack(buf, true)
+		if strings.Count(string(buf[:n]), "[chan receive]:") >= 5 &&
+			strings.Count(string(buf[:n]), "[select (no cases)]:") >= 3 {
+			break
+		}
+		time.Sleep(time.Millisecond)
 	}
 	write(filepath.Join(dir, "goroutine.debug1.txt"), "goroutine", 1)
 	write(filepath.Join(dir, "goroutine.debug2.txt"), "goroutine", 2)
