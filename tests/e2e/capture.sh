@@ -11,22 +11,18 @@ set -u
 : "${TIPROF:?}" "${TOP:?}" "${TEST_TMP:?}"
 W=$TEST_TMP/capture
 mkdir -p "$W"
-failed=0
-pass() { echo "PASS capture: $*"; }
-fail() { echo "FAIL capture: $*"; failed=1; }
-check() {	# name, command...
-	name=$1
-	shift
-	if "$@"; then pass "$name"; else fail "$name"; fi
-}
+. "$TOP/tests/lib.sh"
+TEST_PREFIX="capture: "
 
 # ---- build the stand-in (offline, std only) ----
 export GOCACHE="$W/gocache" GOPATH="$W/gopath" HOME="$W/home" GO111MODULE=off GOFLAGS= GOPROXY=off
 mkdir -p "$HOME"
+need "build the Go stand-in" go golang-go || finish
+need "make certificates" openssl || finish
 if ! go build -o "$W/standin" "$TOP/tests/fixtures/standin/main.go" > "$W/gobuild.log" 2>&1; then
 	cat "$W/gobuild.log" >&2
 	fail "build the Go stand-in"
-	exit 1
+	finish
 fi
 pass "build the Go stand-in"
 
@@ -48,7 +44,7 @@ start() {
 		sleep 0.1
 		i=$((i + 1))
 	done
-	[ -f "$W/$name.ready" ] || { fail "$name: stand-in did not start"; cat "$W/$name.log" >&2; exit 1; }
+	[ -f "$W/$name.ready" ] || { fail "$name" "stand-in did not start"; cat "$W/$name.log" >&2; finish; }
 }
 addr() {	# NAME KIND N -> the Nth address of KIND
 	grep "^$2 " "$W/$1.ready" | sed -n "${3}p" | cut -d' ' -f2
@@ -309,4 +305,4 @@ check "a bad HOST:PORT is an error (exit 1)" [ $? -eq 1 ]
 "$TIPROF" capture > /dev/null 2>&1
 check "capture without a source is a usage error (exit 2)" [ $? -eq 2 ]
 
-exit $failed
+finish

@@ -10,11 +10,10 @@
 # view restored from the URL (?z=&s=).
 set -u
 : "${TIPROF:?}" "${CORPUS:?}" "${TEST_TMP:?}" "${TOP:?}"
+. "$TOP/tests/lib.sh"
+TEST_PREFIX=chromium_
 T=$TEST_TMP/chromium
 mkdir -p "$T"
-failed=0
-pass() { echo "PASS chromium_$1"; }
-fail() { echo "FAIL chromium_$1${2:+: $2}"; failed=1; }
 
 CHROMIUM=
 for c in chromium chromium-browser google-chrome; do
@@ -24,8 +23,8 @@ for c in chromium chromium-browser google-chrome; do
 	fi
 done
 if [ -z "$CHROMIUM" ]; then
-	echo "SKIP chromium: no chromium binary (Debian package chromium)"
-	exit 0
+	need browser chromium
+	finish
 fi
 
 cp "$TOP/tests/e2e/chromium/harness.html" "$T/harness.html"
@@ -171,4 +170,4 @@ if run hostile hostile.svg "term=alert&term2=caf&zoom=x"; then
 	expect hostile matched_ctrlf "Matched: 41.18%" hostile_utf8_search
 fi
 
-exit $failed
+finish

@@ -13,23 +13,18 @@ set -u
 : "${TIPROF:?}" "${TOP:?}" "${TEST_TMP:?}"
 W=$TEST_TMP/cluster
 mkdir -p "$W"
-failed=0
-pass() { echo "PASS cluster-report: $*"; }
-fail() { echo "FAIL cluster-report: $*"; failed=1; }
-check() {	# name, command...
-	name=$1
-	shift
-	if "$@"; then pass "$name"; else fail "$name"; fi
-}
+. "$TOP/tests/lib.sh"
+TEST_PREFIX="cluster-report: "
 
 export GOCACHE="$W/gocache" GOPATH="$W/gopath" HOME="$W/home" GO111MODULE=off GOFLAGS= GOPROXY=off
 mkdir -p "$HOME"
+need "build the stand-in and the fixture" go golang-go || finish
 if ! go build -o "$W/standin" "$TOP/tests/fixtures/standin/main.go" > "$W/gobuild.log" 2>&1 ||
    ! cc -D_GNU_SOURCE -O1 -fno-omit-frame-pointer -fno-optimize-sibling-calls -fno-inline -pthread \
 	-o "$W/pools" "$TOP/tests/fixtures/report/pools.c"; then
 	cat "$W/gobuild.log" >&2
 	fail "build the stand-in and the fixture"
-	exit 1
+	finish
 fi
 pass "build the stand-in and the fixture"
 
@@ -60,7 +55,7 @@ check "bundle has host.json, io and thread series, the local profile" sh -c \
 check "report exits 0" [ $? -eq 0 ]
 R=$B/report
 I=$R/issue.md
-check "issue.md and index.html written" [ -s "$I" ] && [ -s "$R/index.html" ]
+check "issue.md and index.html written" nonempty "$I" "$R/index.html"
 
 # the nine sections, in order, none empty
 check "nine sections in order, none empty" python3 - "$I" << 'PY'
@@ -92,7 +87,7 @@ check "every flame graph in report/ is well-formed XML" sh -c \
 
 sh "$TOP/tests/e2e/report/render.sh" "$R" "$W"
 if [ $? -eq 2 ]; then
-	echo "SKIP cluster-report: chromium: not installed"
+	need chromium chromium
 else
 	nlinks=$(grep -o 'href="[^"]*\.svg"' "$R/index.html" | sort -u | wc -l)
 	check "chromium: index.html ran, no console error" sh -c \
@@ -100,4 +95,4 @@ else
 	check "chromium: every SVG link loads ($nlinks)" sh -c \
 		"[ $nlinks -gt 0 ] && [ \$(grep -c '^link_ok ' '$W/chrome.out') = $nlinks ] && ! grep -q '^link_bad ' '$W/chrome.out'"
 fi
-exit $failed
+finish

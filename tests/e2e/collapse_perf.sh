@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/e2e/collapse_perf.sh - perf script text to folded stacks, checked
-# against the reference corpora and the golden cases in tests/golden/perf/.
+# against the reference corpora and the perf golden cases.
 #
 #  - FlameGraph's 78 expectations (13 inputs x --pid --tid --kernel --jit
 #    --all --addrs): 70 identical; the 8 stale Java --pid/--tid files
@@ -9,49 +9,40 @@
 #    repaired, a last record without a blank line kept); empty-line.txt and
 #    weird-stack-line.txt collapse with exactly one line not understood.
 #  - perf-small (default, --all) and perf-small-pidtid (--tid).
-#  - tests/golden/perf/<case>/: args, input.txt, expected.folded.
-# The collapsing is done by the test_perfscript driver; when the tiprof
-# binary has "collapse --from perf", the FlameGraph and golden cases are
-# checked through it too.
+#  - the golden cases tests/golden/perf-CASE/ (cmd, input.txt, expected):
+#    tests/golden/run.sh runs their cmd (tiprof collapse --from perf ARGS);
+#    here the driver collapses input.txt with the same ARGS.
+# The collapsing is done by the test_perfscript driver; the FlameGraph
+# cases are checked through `tiprof collapse --from perf` too.
 set -u
 : "${BUILD:?}" "${CORPUS:?}" "${TOP:?}" "${TEST_TMP:?}"
+. "$TOP/tests/lib.sh"
 DRV=$BUILD/tests/test_perfscript
 TIPROF=${TIPROF:-$BUILD/tiprof}
 FG=$CORPUS/flamegraph-tests
 INF=$CORPUS/inferno-tests/collapse-perf
 OUT=$TEST_TMP/collapse_perf.out
 ERR=$TEST_TMP/collapse_perf.err
-fails=0
-
-pass() { echo "PASS $1"; }
-fail() {
-	echo "FAIL $1"
-	fails=$((fails + 1))
-	[ -f "$ERR" ] && head -n 5 "$ERR" >&2
-}
 
 drv() { "$DRV" collapse "$@"; }
 cli() { "$TIPROF" collapse --from perf "$@"; }
 
-# check NAME EXPECTED COMMAND...: the command succeeds and prints EXPECTED.
-check() {
+# check_out NAME EXPECTED COMMAND...: the command succeeds and prints EXPECTED.
+check_out() {
 	c_name=$1 c_exp=$2
 	shift 2
 	if "$@" > "$OUT" 2> "$ERR" && cmp -s "$OUT" "$c_exp"; then
 		pass "$c_name"
 	else
 		diff "$c_exp" "$OUT" 2>&1 | head -n 5 >&2
+		head -n 5 "$ERR" >&2
 		fail "$c_name"
 	fi
 }
 
 if [ ! -x "$DRV" ]; then
-	echo "FAIL collapse_perf (no $DRV)"
-	exit 1
-fi
-have_cli=0
-if [ -x "$TIPROF" ] && cli "$CORPUS/perf/perf-small.txt" > /dev/null 2>&1; then
-	have_cli=1
+	fail collapse_perf "no $DRV"
+	finish
 fi
 
 # ---- FlameGraph ----
@@ -67,6 +58,7 @@ flamegraph() {	# tool label
 			b=$(basename "$f" .txt)
 			exp=$FG/test/results/$b-collapsed-$opt.txt
 			if ! $tool --$opt "$f" > "$OUT" 2> "$ERR"; then
+				head -n 5 "$ERR" >&2
 				bad=$((bad + 1))
 				echo "  $label: $b --$opt failed" >&2
 			elif cmp -s "$OUT" "$exp"; then
@@ -94,33 +86,33 @@ flamegraph() {	# tool label
 	fi
 }
 flamegraph drv flamegraph
-[ "$have_cli" -eq 1 ] && flamegraph cli flamegraph-cli
+flamegraph cli flamegraph-cli
 
 # ---- inferno (its mode: --repair-rust --keep-truncated) ----
 for t in cpp-stacks-std-function go-stacks java-inline no-events single-event \
 	 single-line-stacks; do
-	check "inferno/$t" "$INF/results/$t-collapsed.txt" \
+	check_out "inferno/$t" "$INF/results/$t-collapsed.txt" \
 		drv --repair-rust --keep-truncated "$INF/$t.txt"
 done
-check inferno/sourcepawn-jitdump-jit "$INF/results/sourcepawn-jitdump-collapsed-jit.txt" \
+check_out inferno/sourcepawn-jitdump-jit "$INF/results/sourcepawn-jitdump-collapsed-jit.txt" \
 	drv --repair-rust --keep-truncated --jit "$INF/sourcepawn-jitdump.txt"
-check inferno/versioned-vmlinux-kernel "$INF/results/versioned-vmlinux-collapsed-kernel.txt" \
+check_out inferno/versioned-vmlinux-kernel "$INF/results/versioned-vmlinux-collapsed-kernel.txt" \
 	drv --repair-rust --keep-truncated --kernel "$INF/versioned-vmlinux.txt"
-check inferno/example-perf-stacks.gz "$INF/results/example-perf-stacks-collapsed.txt" \
+check_out inferno/example-perf-stacks.gz "$INF/results/example-perf-stacks-collapsed.txt" \
 	drv --repair-rust --keep-truncated "$FG/example-perf-stacks.txt.gz"
 for opt in pid tid kernel jit all addrs; do
-	check "inferno/perf-rust-Yamakaky-dcpu-$opt" \
+	check_out "inferno/perf-rust-Yamakaky-dcpu-$opt" \
 		"$INF/results/perf-rust-Yamakaky-dcpu-collapsed-$opt.txt" \
 		drv --repair-rust --keep-truncated --$opt "$FG/test/perf-rust-Yamakaky-dcpu.txt"
 done
 # The C++ expectation needs no inferno mode: the argument lists are cut
 # outside template brackets by default.
-check inferno/cpp-stacks-std-function-default "$INF/results/cpp-stacks-std-function-collapsed.txt" \
+check_out inferno/cpp-stacks-std-function-default "$INF/results/cpp-stacks-std-function-collapsed.txt" \
 	drv "$INF/cpp-stacks-std-function.txt"
 
 printf 'inline-counter 250000\ninline-counter;main 250000\n' > "$TEST_TMP/two.folded"
 for t in empty-line weird-stack-line; do
-	check "inferno/$t" "$TEST_TMP/two.folded" drv --keep-truncated --stats "$INF/$t.txt"
+	check_out "inferno/$t" "$TEST_TMP/two.folded" drv --keep-truncated --stats "$INF/$t.txt"
 	if grep -q ' unrecognized=1 ' "$ERR"; then
 		pass "inferno/$t: one line not understood"
 	else
@@ -129,10 +121,10 @@ for t in empty-line weird-stack-line; do
 done
 
 # ---- perf-small ----
-check perf-small "$CORPUS/perf/expected/perf-small.folded" drv "$CORPUS/perf/perf-small.txt"
-check perf-small-all "$CORPUS/perf/expected/perf-small.collapsed-all.folded" \
+check_out perf-small "$CORPUS/perf/expected/perf-small.folded" drv "$CORPUS/perf/perf-small.txt"
+check_out perf-small-all "$CORPUS/perf/expected/perf-small.collapsed-all.folded" \
 	drv --all "$CORPUS/perf/perf-small.txt"
-check perf-small-pidtid-tid "$CORPUS/perf/expected/perf-small-pidtid.collapsed-tid.folded" \
+check_out perf-small-pidtid-tid "$CORPUS/perf/expected/perf-small-pidtid.collapsed-tid.folded" \
 	drv --tid "$CORPUS/perf/perf-small-pidtid.txt"
 
 # ---- errors ----
@@ -145,17 +137,20 @@ else
 	fail "error: no samples"
 fi
 : > "$TEST_TMP/empty.txt"
-check "empty input" "$TEST_TMP/empty.txt" drv "$TEST_TMP/empty.txt"
+check_out "empty input" "$TEST_TMP/empty.txt" drv "$TEST_TMP/empty.txt"
 
-# ---- golden cases ----
-for d in "$TOP"/tests/golden/perf/*/; do
+# ---- golden cases, through the driver ----
+in_dir() { (cd "$1" && shift && "$@"); }
+for d in "$TOP"/tests/golden/perf-*/; do
 	name=$(basename "$d")
-	[ -f "$d/args" ] || continue
-	# shellcheck disable=SC2046
-	check "golden/$name" "$d/expected.folded" drv $(cat "$d/args") "$d/input.txt"
-	if [ "$have_cli" -eq 1 ]; then
-		check "golden-cli/$name" "$d/expected.folded" cli $(cat "$d/args") "$d/input.txt"
+	name=${name#perf-}
+	args=$(sed -n 's/^"$TIPROF" collapse --from perf \(.*\)$/\1/p' "$d/cmd")
+	if [ -z "$args" ]; then
+		fail "golden/$name" "$d/cmd is not one line \"\$TIPROF\" collapse --from perf ARGS"
+		continue
 	fi
+	# shellcheck disable=SC2086
+	check_out "golden/$name" "$d/expected" in_dir "$d" drv $args
 done
 
-[ "$fails" -eq 0 ]
+finish

@@ -7,7 +7,7 @@
 #   fixpoint    encode -> decode -> encode gives the same bytes;
 #   raw         `go tool pprof -symbolize=none -raw` of our re-encoding equals
 #               that of the original, except Function.start_line (not kept;
-#               "s=N" is compared as "s=0") - needs `go`, skipped without it;
+#               "s=N" is compared as "s=0") - needs `go`;
 #   top         top_compute's flat and cum, formatted in the unit pprof chose,
 #               equal expected/*.top.txt row by row, and the rows pprof hides
 #               are exactly as many as it says it dropped;
@@ -18,10 +18,9 @@
 # analyzers/decode/pprof.h, and the gzip bomb is refused with bounded memory.
 # Driver: tests/e2e/pprof_driver.c, compiled here against $BUILD/libtiprof.a.
 set -u
+: "${TIPROF:?}" "${CORPUS:?}" "${TOP:?}" "${TEST_TMP:?}"
 P=$CORPUS/pprof
-fails=0
-ok() { echo "PASS $1"; }
-ko() { echo "FAIL $1"; fails=$((fails + 1)); }
+. "$TOP/tests/lib.sh"
 
 DRV=$TEST_TMP/pprof_driver
 ORACLE=$TOP/tests/e2e/pprof_oracle.py
@@ -32,12 +31,11 @@ esac
 # shellcheck disable=SC2086
 if ! $DCC -std=gnu11 -D_GNU_SOURCE -I"$TOP" -O1 -g $DFLAGS -o "$DRV" \
 	"$TOP/tests/e2e/pprof_driver.c" "$BUILD/libtiprof.a" -lz -lm; then
-	ko pprof-driver-build
-	exit 1
+	fail pprof-driver-build
+	finish
 fi
 HAVE_GO=0
-command -v go > /dev/null 2>&1 && HAVE_GO=1
-[ $HAVE_GO -eq 1 ] || echo "pprof_corpus: go not installed, -raw comparisons skipped" >&2
+need pprof-raw go golang-go && HAVE_GO=1
 
 # expected output (plain or .gz) of `go tool pprof -$2` on stdout; for the
 # profiles without a stored file (*.later), what the installed go prints
@@ -181,14 +179,14 @@ check_profile() {	# name, file, expected prefix
 	name=$1 f=$2 exp=$3
 	out=$TEST_TMP/$name
 	if "$DRV" decode "$f" > "$out.dec" 2>&1 && grep -q '^ok ' "$out.dec"; then
-		ok "pprof-decode-$name"
+		pass "pprof-decode-$name"
 	else
-		ko "pprof-decode-$name"; cat "$out.dec"; return
+		fail "pprof-decode-$name"; cat "$out.dec" >&2; return
 	fi
 	if "$DRV" reencode "$f" > "$out.fix" 2>&1 && grep -q '^same ' "$out.fix"; then
-		ok "pprof-fixpoint-$name"
+		pass "pprof-fixpoint-$name"
 	else
-		ko "pprof-fixpoint-$name"; cat "$out.fix"
+		fail "pprof-fixpoint-$name"; cat "$out.fix" >&2
 	fi
 	if [ $HAVE_GO -eq 1 ]; then
 		if "$DRV" roundtrip "$f" "$out.re.pb.gz" > "$out.rt" 2>&1 &&
@@ -200,22 +198,22 @@ check_profile() {	# name, file, expected prefix
 		   python3 "$ORACLE" rawnorm "$out.raw1" > "$out.norm1" &&
 		   python3 "$ORACLE" rawnorm "$out.raw2" > "$out.norm2" &&
 		   cmp -s "$out.norm1" "$out.norm2"; then
-			ok "pprof-raw-$name"
+			pass "pprof-raw-$name"
 		else
-			ko "pprof-raw-$name"; cat "$out.rt"; diff "$out.norm1" "$out.norm2" | head -10
+			fail "pprof-raw-$name"; cat "$out.rt" >&2; diff "$out.norm1" "$out.norm2" | head -10 >&2
 		fi
 	fi
 	if expected "$exp.top.txt" top "$f" > "$out.etop" && "$DRV" top "$f" > "$out.top" 2>&1 &&
 	   awk "$TOP_AWK" "$out.top" "$out.etop" > "$out.topdiff" 2>&1; then
-		ok "pprof-top-$name"
+		pass "pprof-top-$name"
 	else
-		ko "pprof-top-$name"; head -10 "$out.topdiff" 2> /dev/null
+		fail "pprof-top-$name"; head -10 "$out.topdiff" 2> /dev/null >&2
 	fi
 	if expected "$exp.traces.txt" traces "$f" > "$out.etr" && "$DRV" traces "$f" > "$out.tr" 2>&1 &&
 	   awk "$TRACES_AWK" "$out.tr" "$out.etr" > "$out.trdiff" 2>&1; then
-		ok "pprof-traces-$name"
+		pass "pprof-traces-$name"
 	else
-		ko "pprof-traces-$name"; head -10 "$out.trdiff" 2> /dev/null
+		fail "pprof-traces-$name"; head -10 "$out.trdiff" 2> /dev/null >&2
 	fi
 }
 
@@ -228,26 +226,24 @@ for f in "$P"/pprof-testdata/pb/*.pb.gz; do
 	check_profile "testdata-$b" "$f" "$P/pprof-testdata/expected/$b"
 done
 # debug.zip: profiles stored (deflated) in a zip; needs unzip to take them out
-if command -v unzip > /dev/null 2>&1; then
+if need pprof-debugzip unzip; then
 	for e in heap mutex profile; do
 		if unzip -p "$P/go/debug.zip" "$e" > "$TEST_TMP/debugzip_$e.pb.gz" 2> /dev/null; then
 			check_profile "debugzip-$e" "$TEST_TMP/debugzip_$e.pb.gz" \
 				"$P/go/expected/debugzip_$e"
 		else
-			ko "pprof-debugzip-extract-$e"
+			fail "pprof-debugzip-extract-$e"
 		fi
 	done
-else
-	echo "pprof_corpus: unzip not installed, debug.zip entries skipped" >&2
 fi
 
 # packed and unpacked encodings of one profile decode to the same thing
 if "$DRV" traces "$P/go/synthetic-small-packed.pb.gz" > "$TEST_TMP/pk" 2>&1 &&
    "$DRV" traces "$P/go/synthetic-small-unpacked.pb.gz" > "$TEST_TMP/upk" 2>&1 &&
    cmp -s "$TEST_TMP/pk" "$TEST_TMP/upk"; then
-	ok pprof-packed-equals-unpacked
+	pass pprof-packed-equals-unpacked
 else
-	ko pprof-packed-equals-unpacked
+	fail pprof-packed-equals-unpacked
 fi
 
 # ---- malformed inputs: "ok STACKS FRAMES" or a piece of the error ----
@@ -257,12 +253,12 @@ while IFS='|' read -r file want; do
 	"$DRV" decode "$M/$file" > "$TEST_TMP/mal" 2>&1
 	rc=$?
 	case $want in
-	ok*) if [ $rc -eq 0 ] && grep -qx "$want" "$TEST_TMP/mal"; then ok "pprof-malformed-$file"
-	     else ko "pprof-malformed-$file"; cat "$TEST_TMP/mal"; fi ;;
+	ok*) if [ $rc -eq 0 ] && grep -qx "$want" "$TEST_TMP/mal"; then pass "pprof-malformed-$file"
+	     else fail "pprof-malformed-$file"; cat "$TEST_TMP/mal" >&2; fi ;;
 	*) if [ $rc -eq 1 ] && grep '^error ' "$TEST_TMP/mal" | grep -qF "$want"; then
-		ok "pprof-malformed-$file"
+		pass "pprof-malformed-$file"
 	   else
-		ko "pprof-malformed-$file"; cat "$TEST_TMP/mal"
+		fail "pprof-malformed-$file"; cat "$TEST_TMP/mal" >&2
 	   fi ;;
 	esac
 done <<'EOF'
@@ -300,25 +296,25 @@ for c in "value-int64-max.pb.gz 9223372036854775807" "value-negative.pb.gz -1"; 
 	set -- $c
 	if "$DRV" traces "$M/$1" 2> /dev/null | awk -F'\t' 'NR == 2 { print $1 }' | grep -qx -- "$2" &&
 	   "$DRV" reencode "$M/$1" | grep -q '^same '; then
-		ok "pprof-value-$1"
+		pass "pprof-value-$1"
 	else
-		ko "pprof-value-$1"
+		fail "pprof-value-$1"
 	fi
 done
 # the deep stack survives a round trip
 if "$DRV" reencode "$M/deep-stack-100k.pb.gz" | grep -q '^same '; then
-	ok pprof-deep-stack-fixpoint
+	pass pprof-deep-stack-fixpoint
 else
-	ko pprof-deep-stack-fixpoint
+	fail pprof-deep-stack-fixpoint
 fi
 
 # the bomb is refused with bounded memory (go tool pprof: 3.4 GB, 13 s)
 "$DRV" decode "$M/bomb-1GiB-zeros.pb.gz" > "$TEST_TMP/bomb" 2>&1
 kb=$(awk '$1 == "maxrss" { print $2 }' "$TEST_TMP/bomb")
 if [ -n "$kb" ] && [ "$kb" -lt 262144 ]; then
-	ok pprof-bomb-bounded-memory
+	pass pprof-bomb-bounded-memory
 else
-	ko pprof-bomb-bounded-memory; cat "$TEST_TMP/bomb"
+	fail pprof-bomb-bounded-memory; cat "$TEST_TMP/bomb" >&2
 fi
 
-[ $fails -eq 0 ]
+finish

@@ -18,18 +18,14 @@
 #              folds the pool names, flamegraph picks the rust palette
 #              (and go for Go profiles) and the count name from the unit.
 set -u
-fails=0
-ok() { echo "PASS $1"; }
-ko() { echo "FAIL $1"; fails=$((fails + 1)); }
+: "${TIPROF:?}" "${CORPUS:?}" "${TOP:?}" "${TEST_TMP:?}"
+. "$TOP/tests/lib.sh"
 PY=$TOP/tests/e2e/pprof_oracle.py
 D=$TEST_TMP/live
 mkdir -p "$D/src"
 export GOCACHE=$TEST_TMP/gocache GOPATH=$TEST_TMP/gopath GO111MODULE=off GOPROXY=off GOFLAGS=
 
-if ! command -v go > /dev/null 2>&1; then
-	ko "pprof-live (go not installed: sh scripts/install-deps.sh)"
-	exit 1
-fi
+need pprof-live go golang-go || finish
 cat > "$D/src/main.go" <<'GOEOF'
 // A small Go program for tiprof's live pprof tests: it burns CPU in named
 // functions (under pprof labels), keeps some heap, parks goroutines, and
@@ -165,10 +161,10 @@ func main() {
 GOEOF
 if (cd "$D/src" && go build -o "$D/prog" main.go) > "$D/build.log" 2>&1 &&
    "$D/prog" "$D" > "$D/run.log" 2>&1; then
-	ok "live-build-run"
+	pass "live-build-run"
 else
-	ko "live-build-run"; cat "$D/build.log" "$D/run.log"
-	exit 1
+	fail "live-build-run"; cat "$D/build.log" "$D/run.log" >&2
+	finish
 fi
 
 rows() {	# the table rows of a -top output, normalised
@@ -183,9 +179,9 @@ top_same() {	# name, pprof input, tiprof input
 	rows "$D/t.top" > "$D/t.rows"
 	if [ -s "$D/p.rows" ] && cmp -s "$D/p.rows" "$D/t.rows" &&
 	   [ "$(summary "$D/p.top")" = "$(summary "$D/t.top")" ]; then
-		ok "live-top/$1 ($(wc -l < "$D/p.rows") rows)"
+		pass "live-top/$1" "$(wc -l < "$D/p.rows") rows"
 	else
-		ko "live-top/$1"; diff "$D/p.top" "$D/t.top" | head -8; cat "$D/err"
+		fail "live-top/$1"; diff "$D/p.top" "$D/t.top" | head -8 >&2; cat "$D/err" >&2
 	fi
 }
 for p in cpu heap goroutine; do
@@ -196,21 +192,21 @@ if "$TIPROF" collapse -o "$D/re.pb.gz" "$D/cpu.pb.gz"; then
 	go tool pprof -symbolize=none -top "$D/cpu.pb.gz" > "$D/a" 2> /dev/null
 	go tool pprof -symbolize=none -top "$D/re.pb.gz" > "$D/b" 2> /dev/null
 	if [ -n "$(rows "$D/a")" ] && [ "$(rows "$D/a")" = "$(rows "$D/b")" ]; then
-		ok live-reencoded-top
+		pass live-reencoded-top
 	else
-		ko live-reencoded-top; diff "$D/a" "$D/b" | head
+		fail live-reencoded-top; diff "$D/a" "$D/b" | head >&2
 	fi
 else
-	ko live-reencoded-top
+	fail live-reencoded-top
 fi
 
 for p in cpu heap goroutine; do
 	go tool pprof -symbolize=none -traces "$D/$p.pb.gz" > "$D/p.traces" 2> /dev/null
 	if "$TIPROF" collapse "$D/$p.pb.gz" > "$D/t.folded" &&
 	   python3 "$PY" collapse "$D/p.traces" "$D/t.folded" > "$D/cmp"; then
-		ok "live-collapse/$p ($(tail -1 "$D/cmp"))"
+		pass "live-collapse/$p" "$(tail -1 "$D/cmp")"
 	else
-		ko "live-collapse/$p"; cat "$D/cmp"
+		fail "live-collapse/$p"; cat "$D/cmp" >&2
 	fi
 done
 
@@ -220,9 +216,9 @@ go tool pprof -symbolize=none -top "$D/goroutine.debug1.txt" > "$D/p.top" 2> /de
 "$TIPROF" collapse "$D/goroutine.debug1.txt" > "$D/g1.folded" 2>&1
 if python3 "$PY" toptotal "$D/p.top" "$D/t.top" > "$D/cmp" &&
    grep -qx 'main.parkA 5' "$D/g1.folded" && grep -qx 'main.parkB 3' "$D/g1.folded"; then
-	ok "live-debug1 ($(cat "$D/cmp"))"
+	pass "live-debug1" "$(cat "$D/cmp")"
 else
-	ko live-debug1; cat "$D/cmp" "$D/g1.folded"
+	fail live-debug1; cat "$D/cmp" "$D/g1.folded" >&2
 fi
 
 # goroutine debug=2
@@ -239,9 +235,9 @@ PYEOF
 "$TIPROF" top --json "$D/goroutine.debug2.txt" > "$D/g2.json" 2>&1
 if python3 "$PY" goroutine "$D/goroutine.debug2.txt" "$D/g2.folded" "$D/g2.json" > "$D/cmp" &&
    python3 "$D/groups.py" "$D/g2.json"; then
-	ok "live-debug2 ($(tail -1 "$D/cmp"))"
+	pass "live-debug2" "$(tail -1 "$D/cmp")"
 else
-	ko live-debug2; cat "$D/cmp" "$D/g2.json"
+	fail live-debug2; cat "$D/cmp" "$D/g2.json" >&2
 fi
 
 # pprof-rs style thread labels
@@ -249,9 +245,9 @@ go tool pprof -symbolize=none -traces "$D/rs.pb.gz" > "$D/p.traces" 2> /dev/null
 if "$TIPROF" collapse "$D/rs.pb.gz" > "$D/rs.folded" &&
    python3 "$PY" collapse "$D/p.traces" "$D/rs.folded" thread > "$D/cmp" &&
    [ "$(cut -d';' -f1 "$D/rs.folded" | sort -u | grep -cxE 'grpc-server-3|raftstore-1-2|sched-worker-po|unified-read-po')" -eq 4 ]; then
-	ok "live-thread-root ($(tail -1 "$D/cmp"))"
+	pass "live-thread-root" "$(tail -1 "$D/cmp")"
 else
-	ko live-thread-root; cat "$D/cmp"; cut -d';' -f1 "$D/rs.folded" | sort -u
+	fail live-thread-root; cat "$D/cmp" >&2; cut -d';' -f1 "$D/rs.folded" | sort -u >&2
 fi
 "$TIPROF" collapse --group-threads tikv "$D/rs.pb.gz" > "$D/rsg.folded"
 # (samples taken outside pprof.Do, such as stack growth, have no thread
@@ -262,9 +258,9 @@ sum1=$(awk '{ s += $NF } END { print s }' "$D/rs.folded")
 sum2=$(awk '{ s += $NF } END { print s }' "$D/rsg.folded")
 if [ "$roots" = "grpc-server raftstore sched-worker-pool unified-read-pool " ] &&
    [ "$sum1" = "$sum2" ]; then
-	ok "live-group-threads-tikv ($roots)"
+	pass "live-group-threads-tikv" "$roots"
 else
-	ko "live-group-threads-tikv ($roots; $sum1 vs $sum2)"
+	fail "live-group-threads-tikv" "$roots; $sum1 vs $sum2"
 fi
 # palettes and count names chosen from the content
 "$TIPROF" flamegraph -o "$D/rs.svg" "$D/rs.pb.gz"
@@ -274,9 +270,9 @@ fi
 "$TIPROF" flamegraph --colors hot -o "$D/cpu3.svg" "$D/cpu.pb.gz"
 if cmp -s "$D/rs.svg" "$D/rs2.svg" && cmp -s "$D/cpu.svg" "$D/cpu2.svg" &&
    ! cmp -s "$D/cpu.svg" "$D/cpu3.svg" && grep -q nanoseconds "$D/cpu.svg"; then
-	ok live-palettes-rust-go
+	pass live-palettes-rust-go
 else
-	ko live-palettes-rust-go
+	fail live-palettes-rust-go
 fi
 
-[ $fails -eq 0 ]
+finish

@@ -26,31 +26,35 @@
 #              bomb entry, an entry that is not a profile) give one error
 #              line naming the archive and entry, exit 1, bounded memory.
 set -u
+: "${TIPROF:?}" "${CORPUS:?}" "${TOP:?}" "${TEST_TMP:?}"
 P=$CORPUS/pprof
 G=$P/go
-fails=0
-ok() { echo "PASS $1"; }
-ko() { echo "FAIL $1"; fails=$((fails + 1)); }
+. "$TOP/tests/lib.sh"
 HAVE_GO=0
-command -v go > /dev/null 2>&1 && HAVE_GO=1
-[ $HAVE_GO -eq 1 ] || echo "pprof_text: go not installed, -raw comparisons skipped" >&2
+need go-tool-pprof go golang-go && HAVE_GO=1
 export GOCACHE=$TEST_TMP/gocache GOPATH=$TEST_TMP/gopath GOFLAGS=-mod=mod GOPROXY=off
 
 PY=$TOP/tests/e2e/pprof_oracle.py
 
 # ---- collapse == aggregated -traces ----
+# (the profiles stored without expectations, *.later.pb.gz: what the
+# installed `go tool pprof -traces` prints)
 collapse_check() {	# name, input, expected traces (plain or .gz), tiprof args...
 	name=$1 in=$2 exp=$3
 	shift 3
 	if [ -f "$exp" ]; then cp "$exp" "$TEST_TMP/exp.traces"
 	elif [ -f "$exp.gz" ]; then gzip -dc "$exp.gz" > "$TEST_TMP/exp.traces"
-	else return; fi
+	elif [ $HAVE_GO -eq 1 ]; then
+		go tool pprof -symbolize=none -traces "$in" > "$TEST_TMP/exp.traces" 2> /dev/null
+	else
+		return
+	fi
 	if "$TIPROF" collapse "$@" "$in" > "$TEST_TMP/ours.folded" 2> "$TEST_TMP/err" &&
 	   python3 "$PY" collapse "$TEST_TMP/exp.traces" "$TEST_TMP/ours.folded" > "$TEST_TMP/cmp"; then
-		ok "collapse-traces/$name ($(tail -1 "$TEST_TMP/cmp"))"
+		pass "collapse-traces/$name" "$(tail -1 "$TEST_TMP/cmp")"
 	else
-		ko "collapse-traces/$name"
-		head -6 "$TEST_TMP/cmp" "$TEST_TMP/err"
+		fail "collapse-traces/$name"
+		head -6 "$TEST_TMP/cmp" "$TEST_TMP/err" >&2
 	fi
 }
 for f in "$G"/*.pb.gz; do
@@ -70,23 +74,23 @@ for kind in goroutine heap mutex block; do
 	in=$G/$kind.debug1.txt
 	"$TIPROF" top "$in" > "$TEST_TMP/top.out" 2>&1
 	if python3 "$PY" toptotal "$G/expected/$kind.debug1.txt.top.txt" "$TEST_TMP/top.out" > "$TEST_TMP/cmp"; then
-		ok "debug1-total/$kind ($(cat "$TEST_TMP/cmp"))"
+		pass "debug1-total/$kind" "$(cat "$TEST_TMP/cmp")"
 	else
-		ko "debug1-total/$kind"; cat "$TEST_TMP/cmp"; head -5 "$TEST_TMP/top.out"
+		fail "debug1-total/$kind"; cat "$TEST_TMP/cmp" >&2; head -5 "$TEST_TMP/top.out" >&2
 	fi
 	# the frames come from the "#" lines: real function names
 	if "$TIPROF" collapse "$in" | grep -q '^main\.\|;main\.'; then
-		ok "debug1-symbols/$kind"
+		pass "debug1-symbols/$kind"
 	else
-		ko "debug1-symbols/$kind"
+		fail "debug1-symbols/$kind"
 	fi
 	[ $HAVE_GO -eq 1 ] || continue
 	if "$TIPROF" collapse -o "$TEST_TMP/re.pb.gz" "$in" 2> "$TEST_TMP/err" &&
 	   go tool pprof -symbolize=none -raw "$TEST_TMP/re.pb.gz" > "$TEST_TMP/re.raw" 2> /dev/null &&
 	   python3 "$PY" raw "$G/expected/$kind.debug1.txt.raw.txt" "$TEST_TMP/re.raw" filtered > "$TEST_TMP/cmp"; then
-		ok "debug1-raw/$kind ($(tail -1 "$TEST_TMP/cmp"))"
+		pass "debug1-raw/$kind" "$(tail -1 "$TEST_TMP/cmp")"
 	else
-		ko "debug1-raw/$kind"; cat "$TEST_TMP/cmp" "$TEST_TMP/err"
+		fail "debug1-raw/$kind"; cat "$TEST_TMP/cmp" "$TEST_TMP/err" >&2
 	fi
 done
 # ---- upstream legacy goldens (.string = pprof -raw of the parsed file) ----
@@ -96,18 +100,18 @@ for b in gobench.heap cppbench.heap cppbench.growth cppbench.contention go.godoc
 	if "$TIPROF" collapse -o "$TEST_TMP/lg.pb.gz" "$L/$b" 2> "$TEST_TMP/err" &&
 	   go tool pprof -symbolize=none -raw "$TEST_TMP/lg.pb.gz" > "$TEST_TMP/lg.raw" 2> /dev/null &&
 	   python3 "$PY" raw "$L/$b.string" "$TEST_TMP/lg.raw" full > "$TEST_TMP/cmp"; then
-		ok "legacy-golden/$b ($(tail -1 "$TEST_TMP/cmp"))"
+		pass "legacy-golden/$b" "$(tail -1 "$TEST_TMP/cmp")"
 	else
-		ko "legacy-golden/$b"; cat "$TEST_TMP/cmp" "$TEST_TMP/err"
+		fail "legacy-golden/$b"; cat "$TEST_TMP/cmp" "$TEST_TMP/err" >&2
 	fi
 done
 for b in java.heap java.contention cppbench.thread cppbench.cpu fuzz-crasher.heapz; do
 	"$TIPROF" collapse "$L/$b" > /dev/null 2> "$TEST_TMP/err"
 	rc=$?
 	if [ $rc -eq 1 ] && [ "$(wc -l < "$TEST_TMP/err")" -eq 1 ] && grep -q "$b" "$TEST_TMP/err"; then
-		ok "legacy-refused/$b"
+		pass "legacy-refused/$b"
 	else
-		ko "legacy-refused/$b (exit $rc)"; cat "$TEST_TMP/err"
+		fail "legacy-refused/$b" "exit $rc"; cat "$TEST_TMP/err" >&2
 	fi
 done
 
@@ -118,26 +122,26 @@ for f in "$G/goroutine.debug2.txt" "$G/goroutine.later.debug2.txt" "$TEST_TMP/zi
 	if "$TIPROF" collapse "$f" > "$TEST_TMP/g.folded" 2> "$TEST_TMP/err" &&
 	   "$TIPROF" top --json "$f" > "$TEST_TMP/g.json" 2>> "$TEST_TMP/err" &&
 	   python3 "$PY" goroutine "$f" "$TEST_TMP/g.folded" "$TEST_TMP/g.json" > "$TEST_TMP/cmp"; then
-		ok "goroutine/$b ($(tail -1 "$TEST_TMP/cmp"))"
+		pass "goroutine/$b" "$(tail -1 "$TEST_TMP/cmp")"
 	else
-		ko "goroutine/$b"; cat "$TEST_TMP/cmp" "$TEST_TMP/err"
+		fail "goroutine/$b"; cat "$TEST_TMP/cmp" "$TEST_TMP/err" >&2
 	fi
 done
 # waits: "chan receive, 1 minutes" goroutines are grouped with their wait range
 if "$TIPROF" top "$G/goroutine.later.debug2.txt" > "$TEST_TMP/gl" 2>&1 &&
    grep -q '^ *20 54.05%  chan receive$' "$TEST_TMP/gl" &&
    grep -q '20 54.05%  \[chan receive, 1 minutes\] created by main.main' "$TEST_TMP/gl"; then
-	ok goroutine-top-states-groups
+	pass goroutine-top-states-groups
 else
-	ko goroutine-top-states-groups; head -20 "$TEST_TMP/gl"
+	fail goroutine-top-states-groups; head -20 "$TEST_TMP/gl" >&2
 fi
 # a flame graph of a dump gets the go palette and "goroutines" as the count name
 if "$TIPROF" flamegraph -o "$TEST_TMP/g.svg" "$G/goroutine.debug2.txt" &&
    grep -q 'goroutines' "$TEST_TMP/g.svg" && "$TIPROF" flamegraph --colors go -o "$TEST_TMP/g2.svg" \
 	"$G/goroutine.debug2.txt" && cmp -s "$TEST_TMP/g.svg" "$TEST_TMP/g2.svg"; then
-	ok goroutine-flamegraph-go-palette
+	pass goroutine-flamegraph-go-palette
 else
-	ko goroutine-flamegraph-go-palette
+	fail goroutine-flamegraph-go-palette
 fi
 # malformed dumps: one precise line, exit 1
 printf 'goroutine 1 [running]:\nmain.main()\n\n' > "$TEST_TMP/bad1.txt"
@@ -148,9 +152,9 @@ for c in "bad1.txt:3:" "bad2.txt:2:" "bad3.txt:2:"; do
 	"$TIPROF" collapse "$TEST_TMP/$f" > /dev/null 2> "$TEST_TMP/err"
 	rc=$?
 	if [ $rc -eq 1 ] && [ "$(wc -l < "$TEST_TMP/err")" -eq 1 ] && grep -q "$c" "$TEST_TMP/err"; then
-		ok "goroutine-malformed/$f ($(cut -c1-90 "$TEST_TMP/err" | sed 's/.*tiprof: //'))"
+		pass "goroutine-malformed/$f" "$(cut -c1-90 "$TEST_TMP/err" | sed 's/.*tiprof: //')"
 	else
-		ko "goroutine-malformed/$f"; cat "$TEST_TMP/err"
+		fail "goroutine-malformed/$f"; cat "$TEST_TMP/err" >&2
 	fi
 done
 
@@ -162,7 +166,7 @@ for want in '(goroutine)' '(heap)' '(mutex)' '(profile)' '(config)' '(version)' 
 	'Release Version: v0.0.0-demo' 'status.status-port = 10080' 'Goroutines: 37'; do
 	grep -qF "$want" "$TEST_TMP/z" && n=$((n + 1))
 done
-if [ $rc -eq 0 ] && [ $n -eq 9 ]; then ok zip-top-sections; else ko "zip-top-sections ($n/9)"; cat "$TEST_TMP/z"; fi
+if [ $rc -eq 0 ] && [ $n -eq 9 ]; then pass zip-top-sections; else fail "zip-top-sections" "$n/9"; cat "$TEST_TMP/z" >&2; fi
 # --json: an object per entry, the version and the notable config included
 if "$TIPROF" top --json -n 1 "$G/debug.zip" > "$TEST_TMP/zj" &&
    python3 - "$TEST_TMP/zj" <<'PYEOF'
@@ -176,27 +180,27 @@ assert d[4]["config"]["status.status-port"] == "10080"
 assert d[5]["version"]["Store"] == "unistore"
 PYEOF
 then
-	ok zip-top-json
+	pass zip-top-json
 else
-	ko zip-top-json
+	fail zip-top-json
 fi
 # the zip's profile entries in top equal the extracted entries' top (numbers)
 for e in heap mutex profile; do
 	unzip -p "$G/debug.zip" "$e" > "$TEST_TMP/$e.pb.gz"
 	"$TIPROF" top "$TEST_TMP/$e.pb.gz" | sed -n '/flat%/,$p' > "$TEST_TMP/a"
 	"$TIPROF" top --entry "$e" "$G/debug.zip" | sed -n '/flat%/,$p' > "$TEST_TMP/b"
-	if [ -s "$TEST_TMP/a" ] && cmp -s "$TEST_TMP/a" "$TEST_TMP/b"; then ok "zip-entry-top/$e"; else ko "zip-entry-top/$e"; fi
+	if [ -s "$TEST_TMP/a" ] && cmp -s "$TEST_TMP/a" "$TEST_TMP/b"; then pass "zip-entry-top/$e"; else fail "zip-entry-top/$e"; fi
 done
 # default entry: the CPU profile; kinds name entries too
 "$TIPROF" collapse "$G/debug.zip" > "$TEST_TMP/d1"
 "$TIPROF" collapse --entry cpu "$G/debug.zip" > "$TEST_TMP/d2"
 "$TIPROF" collapse "$TEST_TMP/profile.pb.gz" > "$TEST_TMP/d3"
-if cmp -s "$TEST_TMP/d1" "$TEST_TMP/d2" && cmp -s "$TEST_TMP/d1" "$TEST_TMP/d3"; then ok zip-default-cpu; else ko zip-default-cpu; fi
+if cmp -s "$TEST_TMP/d1" "$TEST_TMP/d2" && cmp -s "$TEST_TMP/d1" "$TEST_TMP/d3"; then pass zip-default-cpu; else fail zip-default-cpu; fi
 "$TIPROF" collapse --entry goroutine "$G/debug.zip" > "$TEST_TMP/d4"
 "$TIPROF" collapse "$TEST_TMP/zip-goroutine.txt" > "$TEST_TMP/d5"
-if [ -s "$TEST_TMP/d4" ] && cmp -s "$TEST_TMP/d4" "$TEST_TMP/d5"; then ok zip-entry-goroutine; else ko zip-entry-goroutine; fi
+if [ -s "$TEST_TMP/d4" ] && cmp -s "$TEST_TMP/d4" "$TEST_TMP/d5"; then pass zip-entry-goroutine; else fail zip-entry-goroutine; fi
 
-python3 - "$TEST_TMP" "$G/debug.zip" <<'EOF' || ko zip-generate
+python3 - "$TEST_TMP" "$G/debug.zip" <<'EOF' || fail zip-generate
 import sys, zipfile, zlib, os
 d, src = sys.argv[1], sys.argv[2]
 z = zipfile.ZipFile(src)
@@ -222,9 +226,9 @@ EOF
 if "$TIPROF" collapse "$TEST_TMP/slip.zip" > "$TEST_TMP/s" 2> "$TEST_TMP/err" && cmp -s "$TEST_TMP/s" "$TEST_TMP/d3" &&
    "$TIPROF" top "$TEST_TMP/slip.zip" 2>&1 | grep -qF 'slip.zip(../../../../tmp/evil?name)' &&
    [ ! -e /tmp/evil ]; then
-	ok zip-slip-names-are-labels
+	pass zip-slip-names-are-labels
 else
-	ko zip-slip-names-are-labels; cat "$TEST_TMP/err"
+	fail zip-slip-names-are-labels; cat "$TEST_TMP/err" >&2
 fi
 zip_err() {	# name, file, expected text, tiprof args...
 	name=$1 f=$2 want=$3
@@ -234,9 +238,9 @@ zip_err() {	# name, file, expected text, tiprof args...
 	kb=$(tail -1 "$TEST_TMP/rss")
 	if [ $rc -eq 1 ] && [ "$(wc -l < "$TEST_TMP/err")" -eq 1 ] && grep -qF "$want" "$TEST_TMP/err" &&
 	   [ "$kb" -lt 700000 ]; then
-		ok "zip-error/$name ($(sed 's/^tiprof: //' "$TEST_TMP/err" | cut -c1-110); ${kb} kB)"
+		pass "zip-error/$name" "$(sed 's/^tiprof: //' "$TEST_TMP/err" | cut -c1-110); ${kb} kB"
 	else
-		ko "zip-error/$name (exit $rc, ${kb} kB)"; cat "$TEST_TMP/err"
+		fail "zip-error/$name" "exit $rc, ${kb} kB"; cat "$TEST_TMP/err" >&2
 	fi
 }
 zip_err truncated "$TEST_TMP/truncated.zip" "truncated.zip: zip: "
@@ -249,9 +253,9 @@ zip_err no-such-entry "$G/debug.zip" 'no block profile entry' --entry block
 "$TIPROF" top "$TEST_TMP/corrupt.zip" > "$TEST_TMP/ct" 2> "$TEST_TMP/err"
 rc=$?
 if [ $rc -eq 1 ] && [ "$(wc -l < "$TEST_TMP/err")" -eq 1 ] && grep -q 'corrupt.zip(profile)' "$TEST_TMP/ct"; then
-	ok "zip-top-corrupt-entry ($(sed 's/^tiprof: //' "$TEST_TMP/err" | cut -c1-100))"
+	pass "zip-top-corrupt-entry" "$(sed 's/^tiprof: //' "$TEST_TMP/err" | cut -c1-100)"
 else
-	ko "zip-top-corrupt-entry (exit $rc)"; cat "$TEST_TMP/err"
+	fail "zip-top-corrupt-entry" "exit $rc"; cat "$TEST_TMP/err" >&2
 fi
 
-[ $fails -eq 0 ]
+finish

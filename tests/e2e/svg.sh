@@ -4,22 +4,13 @@
 # widths that match the input's totals, escaping, determinism, pruning,
 # layout options, differential and deep inputs, and bytes per frame.
 set -u
-: "${TIPROF:?}" "${CORPUS:?}" "${TEST_TMP:?}"
+: "${TIPROF:?}" "${CORPUS:?}" "${TEST_TMP:?}" "${TOP:?}"
+. "$TOP/tests/lib.sh"
+TEST_PREFIX=svg_
 T=$TEST_TMP/svg
 mkdir -p "$T"
-failed=0
-pass() { echo "PASS svg_$1"; }
-fail() { echo "FAIL svg_$1${2:+: $2}"; failed=1; }
-check() {	# name, then a command that must succeed
-	n=$1
-	shift
-	if "$@"; then pass "$n"; else fail "$n"; fi
-}
 
-if ! command -v xmllint >/dev/null 2>&1; then
-	fail xmllint "xmllint is missing (Debian libxml2-utils)"
-	exit 1
-fi
+need xmllint xmllint libxml2-utils || finish
 FG() { "$TIPROF" flamegraph "$@"; }
 wellformed() { xmllint --noout --nonet "$1" 2>"$T/xmllint.err"; }
 
@@ -32,7 +23,7 @@ frames() {
 nframes() { grep -c '^<g[ >]<title>\|^<g o="[0-9]*"><title>' "$1"; }
 
 SMALL=$CORPUS/perf/expected/perf-small.folded
-[ -r "$SMALL" ] || { fail corpus "missing $SMALL"; exit 1; }
+[ -r "$SMALL" ] || { fail corpus "missing $SMALL"; finish; }
 
 # ---- a known small input: exact frames, counts and widths ----
 cat > "$T/syn.folded" <<'EOF'
@@ -218,4 +209,4 @@ check minwidth_prunes test "$nd" -lt "$nb" -a "$nd" -eq "$wide"
 check minwidth_wellformed wellformed "$T/big.default.svg"
 check bytes_per_frame test "$per" -lt 150 -a "$perd" -lt 150
 
-exit $failed
+finish

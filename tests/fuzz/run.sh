@@ -14,8 +14,8 @@
 #     An input that crashes it is copied to tests/fuzz/crashers/fuzz_NAME/
 #     as KIND[-in-FUNCTION]-HASH (what broke, where), unless an input named
 #     for the same kind and place is kept there already; the target fails.
-# Prints "PASS fuzz_NAME ..." / "FAIL fuzz_NAME ..." lines; exits 1 if any
-# failed.
+# Prints "PASS fuzz_NAME replay" / "PASS fuzz_NAME fuzzing" lines (FAIL when
+# not; tests/lib.sh); exits 1 if any failed.
 set -u
 
 MODE=${1:-short}
@@ -40,9 +40,7 @@ export ASAN_OPTIONS
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export UBSAN_OPTIONS
 
-failed=0
-pass() { echo "PASS $*"; }
-fail() { echo "FAIL $*"; failed=1; }
+. "$TOP/tests/lib.sh"
 
 # A file name for a crashing input, from the fuzzer's report in $1:
 # KIND-WHERE-HASH, e.g. heap-buffer-overflow-in-parse_frame-1a2b3c4d.
@@ -72,7 +70,7 @@ for src in "$FUZZ_DIR"/fuzz_*.c; do
 	log=$WORK/$name.log
 
 	if [ ! -x "$bin" ]; then
-		fail "$name (binary $bin missing: run make fuzz-build)"
+		fail "$name" "binary $bin missing: run make fuzz-build"
 		continue
 	fi
 
@@ -84,7 +82,7 @@ for src in "$FUZZ_DIR"/fuzz_*.c; do
 		[ -f "$f" ] || continue
 		n=$((n + 1))
 		if ! timeout 120 "$bin" -rss_limit_mb=2048 -timeout=10 "$f" > "$log" 2>&1; then
-			fail "$name replay ${f#"$TOP/"}"
+			fail "$name replay" "${f#"$TOP/"}"
 			bad=1
 			grep -a -m 1 -A 12 -E 'ERROR: |^fuzz_[a-z_]*:|runtime error' "$log" >&2
 		fi
@@ -96,10 +94,10 @@ for src in "$FUZZ_DIR"/fuzz_*.c; do
 	if [ $# -gt 0 ] &&
 	   ! timeout 300 "$bin" -rss_limit_mb=2048 -timeout=10 "$@" > "$log" 2>&1; then
 		which=$(sed -n 's/^Running: //p' "$log" | tail -n 1)
-		fail "$name replay seed ${which#"$TOP/"}"
+		fail "$name replay" "seed ${which#"$TOP/"}"
 		grep -a -m 1 -A 12 -E 'ERROR: |^fuzz_[a-z_]*:|runtime error' "$log" >&2
 	elif [ $bad -eq 0 ]; then
-		pass "$name replay ($n regression inputs, $# seeds)"
+		pass "$name replay" "$n regression inputs, $# seeds"
 	fi
 
 	# 2. Fuzz.
@@ -139,13 +137,13 @@ for src in "$FUZZ_DIR"/fuzz_*.c; do
 	done
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	if [ -n "$found" ]; then
-		fail "$name fuzzing: crashed; input$found"
+		fail "$name fuzzing" "crashed; input$found"
 		grep -a -m 1 -A 25 -E 'ERROR: |^fuzz_[a-z_]*:|runtime error' "$log" >&2
 	elif [ $rc -ne 0 ]; then
-		fail "$name fuzzing: exit $rc without an artifact"
+		fail "$name fuzzing" "exit $rc without an artifact"
 		tail -n 30 "$log" >&2
 	else
-		pass "$name fuzzing ${SECONDS_PER}s (${execs:-?} runs)"
+		pass "$name fuzzing" "${SECONDS_PER}s, ${execs:-?} runs"
 	fi
 done
-exit $failed
+finish

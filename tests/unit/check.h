@@ -1,6 +1,9 @@
 /* check.h - the unit-test harness: a test is a function, CHECK records a
- * failure with its line, RUN prints "PASS name" or "FAIL name" (the lines
- * tests/run.sh counts) and main returns non-zero if any test failed. */
+ * failure with its line (on stderr, which tests/run.sh shows for a failing
+ * program), RUN prints "PASS name" or "FAIL name" (the vocabulary of the
+ * shell tests' tests/lib.sh, the lines tests/run.sh counts) and main
+ * returns non-zero if any test failed. A unit test never skips: what it
+ * reads is in the repository or the corpus. */
 #ifndef TIPROF_CHECK_H
 #define TIPROF_CHECK_H
 

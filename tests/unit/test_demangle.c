@@ -81,10 +81,10 @@ static void test_corpus(void)
 	FILE *fp;
 	int n = 0;
 
-	if (!dir)
-		return;
-	snprintf(path, sizeof(path), "%s/perf/libiberty_demangle_samples.txt", dir);
+	snprintf(path, sizeof(path), "%s/perf/libiberty_demangle_samples.txt",
+		 dir && *dir ? dir : "../shared/corpus");
 	fp = fopen(path, "r");
+	CHECK(fp != NULL);
 	if (!fp)
 		return;
 	buf_init(&out, 0);
