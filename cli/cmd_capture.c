@@ -18,8 +18,7 @@
 #include "collectors/capture/bundle.h"
 #include "collectors/capture/capture.h"
 #include "collectors/net/fetch.h"
-#include "collectors/host/hostinfo.h"
-#include "collectors/net/http.h"
+#include "collectors/capture/hostfile.h"
 #include "collectors/capture/iohook.h"
 #include "collectors/capture/recordhook.h"
 #include "collectors/net/topology.h"
@@ -597,65 +596,13 @@ const struct command command_capture = {
 	"valid), 1 error, 128+signal when aborted.\n"
 };
 
-struct hosts {
-	struct hostinfo *h[1 + 64];
-	size_t n;
-};
-
-static int write_hosts_json(void *ctx, FILE *fp)
+/* A host left out of host.json (the capture goes on). */
+static void host_warning(void *ctx, const char *left_out, const struct tp_error *err)
 {
-	struct hosts *hs = ctx;
-	struct jsonw w;
-
-	jsonw_init(&w, fp);
-	hostinfo_write_bundle_json((const struct hostinfo *const *)hs->h, hs->n, &w);
-	return jsonw_end_line(&w) < 0 ? -EIO : 0;
-}
-
-/* host.json: this host (with the file systems of --data-dir) and every
- * --node-exporter's host. A host that cannot be read is left out with a
- * warning; the capture goes on. */
-static void write_hosts(struct bundle *b, const struct net_opts *o)
-{
-	struct hosts hs;
-	struct tp_error err;
-	struct buf body;
-	size_t i;
-
-	memset(&hs, 0, sizeof(hs));
-	buf_init(&body, 0);
-	tp_error_init(&err);
-	if ((hs.h[0] = malloc(sizeof(*hs.h[0]))) &&
-	    hostinfo_collect(NULL, o->data_dirs, o->ndata_dirs, hs.h[0], &err) == 0)
-		hs.n = 1;
-	else if (hs.h[0])
-		cli_error(&err);
-	for (i = 0; i < o->nnode_exporters; i++) {
-		struct http_opts ho = { 3000, 0 };
-		struct hostinfo *h = malloc(sizeof(*h));
-		char url[600];
-
-		if (!h)
-			break;
-		hs.h[hs.n] = h;
-		snprintf(url, sizeof(url), "http://%s/metrics", o->node_exporters[i]);
-		tp_error_init(&err);
-		if (http_get(url, &ho, &body, &err) == 0 &&
-		    hostinfo_from_node_exporter(o->node_exporters[i], body.data, body.len, h, &err) == 0)
-			hs.n++;
-		else {
-			fprintf(stderr, "tiprof: warning: host.json: %s left out: ", o->node_exporters[i]);
-			cli_error(&err);
-			free(h);
-			hs.h[hs.n] = NULL;
-		}
-	}
-	tp_error_init(&err);
-	if (hs.n && bundle_write_with(b, "host.json", write_hosts_json, &hs, &err) < 0)
-		cli_error(&err);
-	for (i = 0; i < sizeof(hs.h) / sizeof(hs.h[0]); i++)
-		free(hs.h[i]);
-	buf_free(&body);
+	(void)ctx;
+	if (left_out)
+		fprintf(stderr, "tiprof: warning: host.json: %s left out: ", left_out);
+	cli_error(err);
 }
 
 /* --io: sample the local host, the given processes' threads, every
@@ -767,7 +714,8 @@ static int cmd_capture(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (!pg.tty)
 		fprintf(stderr, "capture: %zu targets, %ld s, into %s\n", n, o.seconds, bundle_path(b));
-	write_hosts(b, &o);
+	hostfile_write(b, o.data_dirs, o.ndata_dirs, o.node_exporters, o.nnode_exporters,
+		       host_warning, NULL);
 	if (capture_start(cap, &err) < 0)
 		goto out;
 	pending = 1;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analyzers/base/bytesize.h"
+#include "analyzers/bundle/schema.h"
 
 static void scopy(char *dst, size_t n, const char *s)
 {
@@ -58,6 +59,11 @@ static int is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static int starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 /* Load a JSON file; NULL with a note when missing or malformed. */
 static json_t *load_json(struct evidence *ev, const char *rel, int quiet_missing)
 {
@@ -96,11 +102,19 @@ static double jnum(json_t *o, const char *k)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* The number at k, or dflt when there is none. */
+static double jnum_or(json_t *o, const char *k, double dflt)
+{
+	double v = jnum(o, k);
+
+	return isnan(v) ? dflt : v;
+}
+
 /* ---- manifest.json ---- */
 
 static void load_manifest(struct evidence *ev, json_t **targets)
 {
-	json_t *m = load_json(ev, "manifest.json", 0), *cmd, *sum, *x;
+	json_t *m = load_json(ev, BUNDLE_MANIFEST, 0), *cmd, *sum, *x;
 	size_t i, l = 0;
 
 	*targets = NULL;
@@ -109,14 +123,14 @@ static void load_manifest(struct evidence *ev, json_t **targets)
 		return;
 	}
 	ev->has_manifest = 1;
-	scopy(ev->state, sizeof(ev->state), jstr(m, "state"));
-	scopy(ev->started, sizeof(ev->started), jstr(m, "started"));
-	scopy(ev->ended, sizeof(ev->ended), jstr(m, "ended"));
-	ev->requested_seconds = jnum(m, "requested_seconds");
-	ev->actual_seconds = jnum(m, "actual_seconds");
-	if (!isnan(jnum(m, "frequency_hz")))
-		ev->frequency = (long)jnum(m, "frequency_hz");
-	cmd = json_object_get(m, "command");
+	scopy(ev->state, sizeof(ev->state), jstr(m, MANIFEST_STATE));
+	scopy(ev->started, sizeof(ev->started), jstr(m, MANIFEST_STARTED));
+	scopy(ev->ended, sizeof(ev->ended), jstr(m, MANIFEST_ENDED));
+	ev->requested_seconds = jnum(m, MANIFEST_REQUESTED_SECONDS);
+	ev->actual_seconds = jnum(m, MANIFEST_ACTUAL_SECONDS);
+	if (!isnan(jnum(m, MANIFEST_FREQUENCY_HZ)))
+		ev->frequency = (long)jnum(m, MANIFEST_FREQUENCY_HZ);
+	cmd = json_object_get(m, MANIFEST_COMMAND);
 	json_array_foreach(cmd, i, x) {
 		if (json_is_string(x) && l + 2 < sizeof(ev->command)) {
 			l += (size_t)snprintf(ev->command + l, sizeof(ev->command) - l, "%s%s",
@@ -125,17 +139,17 @@ static void load_manifest(struct evidence *ev, json_t **targets)
 				l = sizeof(ev->command) - 1;
 		}
 	}
-	sum = json_object_get(m, "summary");
+	sum = json_object_get(m, MANIFEST_SUMMARY);
 	if (json_is_object(sum)) {
-		ev->targets = (size_t)fmax(0, jnum(sum, "targets"));
-		ev->ok = (size_t)fmax(0, jnum(sum, "ok"));
-		ev->failed = (size_t)fmax(0, jnum(sum, "failed"));
-		ev->truncated = (size_t)fmax(0, jnum(sum, "truncated"));
+		ev->targets = (size_t)fmax(0, jnum(sum, MANIFEST_SUMMARY_TARGETS));
+		ev->ok = (size_t)fmax(0, jnum(sum, MANIFEST_SUMMARY_OK));
+		ev->failed = (size_t)fmax(0, jnum(sum, MANIFEST_SUMMARY_FAILED));
+		ev->truncated = (size_t)fmax(0, jnum(sum, MANIFEST_SUMMARY_TRUNCATED));
 	}
-	if (!strcmp(ev->state, "running"))
-		note(ev, "manifest.json says the capture is still running: it was killed "
+	if (!strcmp(ev->state, MANIFEST_STATE_RUNNING))
+		note(ev, BUNDLE_MANIFEST " says the capture is still running: it was killed "
 			 "before it could finish");
-	*targets = json_incref(json_object_get(m, "targets"));
+	*targets = json_incref(json_object_get(m, MANIFEST_TARGETS));
 	json_decref(m);
 }
 
@@ -143,16 +157,16 @@ static void load_manifest(struct evidence *ev, json_t **targets)
 
 static void load_topology(struct evidence *ev)
 {
-	json_t *t = load_json(ev, "topology.json", !ev->has_manifest), *nodes, *nd;
+	json_t *t = load_json(ev, BUNDLE_TOPOLOGY, !ev->has_manifest), *nodes, *nd;
 	size_t i;
 
 	if (!json_is_object(t)) {
 		json_decref(t);
 		return;
 	}
-	scopy(ev->cluster_name, sizeof(ev->cluster_name), jstr(t, "name"));
-	scopy(ev->cluster_version, sizeof(ev->cluster_version), jstr(t, "version"));
-	nodes = json_object_get(t, "nodes");
+	scopy(ev->cluster_name, sizeof(ev->cluster_name), jstr(t, TOPOLOGY_NAME));
+	scopy(ev->cluster_version, sizeof(ev->cluster_version), jstr(t, TOPOLOGY_VERSION));
+	nodes = json_object_get(t, TOPOLOGY_NODES);
 	if (json_is_array(nodes) && json_array_size(nodes)) {
 		size_t n = json_array_size(nodes) > EV_MAX_NODES ? EV_MAX_NODES : json_array_size(nodes);
 
@@ -169,17 +183,17 @@ static void load_topology(struct evidence *ev)
 			if (!json_is_object(nd))
 				continue;
 			ev->nnodes++;
-			scopy(e->component, sizeof(e->component), jstr(nd, "component"));
-			scopy(e->host, sizeof(e->host), jstr(nd, "host"));
-			scopy(e->version, sizeof(e->version), jstr(nd, "version"));
-			scopy(e->status, sizeof(e->status), jstr(nd, "status"));
-			e->port = isnan(jnum(nd, "port")) ? 0 : (int)jnum(nd, "port");
-			e->status_port = isnan(jnum(nd, "status_port")) ? 0 : (int)jnum(nd, "status_port");
-			e->leader = json_is_true(json_object_get(nd, "leader"));
-			e->capacity = isnan(jnum(nd, "capacity_bytes")) ? -1 : (int64_t)jnum(nd, "capacity_bytes");
-			e->regions = isnan(jnum(nd, "region_count")) ? -1 : (int64_t)jnum(nd, "region_count");
-			e->leaders = isnan(jnum(nd, "leader_count")) ? -1 : (int64_t)jnum(nd, "leader_count");
-			labels = json_object_get(nd, "labels");
+			scopy(e->component, sizeof(e->component), jstr(nd, TOPOLOGY_NODE_COMPONENT));
+			scopy(e->host, sizeof(e->host), jstr(nd, TOPOLOGY_NODE_HOST));
+			scopy(e->version, sizeof(e->version), jstr(nd, TOPOLOGY_NODE_VERSION));
+			scopy(e->status, sizeof(e->status), jstr(nd, TOPOLOGY_NODE_STATUS));
+			e->port = (int)jnum_or(nd, TOPOLOGY_NODE_PORT, 0);
+			e->status_port = (int)jnum_or(nd, TOPOLOGY_NODE_STATUS_PORT, 0);
+			e->leader = json_is_true(json_object_get(nd, TOPOLOGY_NODE_LEADER));
+			e->capacity = (int64_t)jnum_or(nd, TOPOLOGY_NODE_CAPACITY, -1);
+			e->regions = (int64_t)jnum_or(nd, TOPOLOGY_NODE_REGIONS, -1);
+			e->leaders = (int64_t)jnum_or(nd, TOPOLOGY_NODE_LEADERS, -1);
+			labels = json_object_get(nd, TOPOLOGY_NODE_LABELS);
 			json_object_foreach(labels, k, v) {
 				if (json_is_string(v) && l < sizeof(e->labels))
 					l += (size_t)snprintf(e->labels + l, sizeof(e->labels) - l, "%s%s=%s",
@@ -212,108 +226,112 @@ static void add_part(char *out, size_t n, const char *sep, const char *fmt, ...)
 
 static void host_from_json(struct ev_host *h, json_t *o)
 {
-	json_t *cpu = json_object_get(o, "cpu"), *mem = json_object_get(o, "memory"), *x;
+	json_t *cpu = json_object_get(o, HOST_CPU), *mem = json_object_get(o, HOST_MEMORY), *x;
 	char sz[32];
 	size_t i;
 
 	h->has_avx2 = h->has_pmu = h->rotational_data = -1;
-	scopy(h->source, sizeof(h->source), jstr(o, "source"));
-	scopy(h->name, sizeof(h->name), jstr(o, "hostname")[0] ? jstr(o, "hostname") : h->source);
-	scopy(h->distro, sizeof(h->distro), jstr(o, "distro"));
-	snprintf(h->kernel, sizeof(h->kernel), "%s%s%s%s", jstr(o, "kernel"),
-		 jstr(o, "arch")[0] ? " (" : "", jstr(o, "arch"), jstr(o, "arch")[0] ? ")" : "");
+	scopy(h->source, sizeof(h->source), jstr(o, HOST_SOURCE));
+	scopy(h->name, sizeof(h->name), jstr(o, HOST_HOSTNAME)[0] ? jstr(o, HOST_HOSTNAME) : h->source);
+	scopy(h->distro, sizeof(h->distro), jstr(o, HOST_DISTRO));
+	snprintf(h->kernel, sizeof(h->kernel), "%s%s%s%s", jstr(o, HOST_KERNEL),
+		 jstr(o, HOST_ARCH)[0] ? " (" : "", jstr(o, HOST_ARCH), jstr(o, HOST_ARCH)[0] ? ")" : "");
 	if (json_is_object(cpu)) {
-		add_part(h->cpu, sizeof(h->cpu), ", ", "%s", jstr(cpu, "model")[0] ? jstr(cpu, "model") : "unknown model");
-		if (!isnan(jnum(cpu, "sockets")))
-			add_part(h->cpu, sizeof(h->cpu), ", ", "%.0f socket%s", jnum(cpu, "sockets"),
-				 jnum(cpu, "sockets") == 1 ? "" : "s");
-		if (!isnan(jnum(cpu, "cores")))
-			add_part(h->cpu, sizeof(h->cpu), ", ", "%.0f cores", jnum(cpu, "cores"));
-		if (!isnan(jnum(cpu, "threads"))) {
-			add_part(h->cpu, sizeof(h->cpu), ", ", "%.0f threads", jnum(cpu, "threads"));
-			h->threads = (int)jnum(cpu, "threads");
+		add_part(h->cpu, sizeof(h->cpu), ", ", "%s", jstr(cpu, HOST_CPU_MODEL)[0] ?
+			 jstr(cpu, HOST_CPU_MODEL) : "unknown model");
+		if (!isnan(jnum(cpu, HOST_CPU_SOCKETS)))
+			add_part(h->cpu, sizeof(h->cpu), ", ", "%.0f socket%s", jnum(cpu, HOST_CPU_SOCKETS),
+				 jnum(cpu, HOST_CPU_SOCKETS) == 1 ? "" : "s");
+		if (!isnan(jnum(cpu, HOST_CPU_CORES)))
+			add_part(h->cpu, sizeof(h->cpu), ", ", "%.0f cores", jnum(cpu, HOST_CPU_CORES));
+		if (!isnan(jnum(cpu, HOST_CPU_THREADS))) {
+			add_part(h->cpu, sizeof(h->cpu), ", ", "%.0f threads", jnum(cpu, HOST_CPU_THREADS));
+			h->threads = (int)jnum(cpu, HOST_CPU_THREADS);
 		}
-		if (!isnan(jnum(cpu, "mhz")))
-			add_part(h->cpu, sizeof(h->cpu), ", ", "%.0f MHz", jnum(cpu, "mhz"));
-		if (!isnan(jnum(cpu, "mhz_max")))
-			add_part(h->cpu, sizeof(h->cpu), " ", "(max %.0f MHz)", jnum(cpu, "mhz_max"));
-		if (json_is_boolean(json_object_get(cpu, "avx2")))
-			h->has_avx2 = json_is_true(json_object_get(cpu, "avx2"));
-		if (json_is_boolean(json_object_get(cpu, "arch_perfmon")))
-			h->has_pmu = json_is_true(json_object_get(cpu, "arch_perfmon"));
+		if (!isnan(jnum(cpu, HOST_CPU_MHZ)))
+			add_part(h->cpu, sizeof(h->cpu), ", ", "%.0f MHz", jnum(cpu, HOST_CPU_MHZ));
+		if (!isnan(jnum(cpu, HOST_CPU_MHZ_MAX)))
+			add_part(h->cpu, sizeof(h->cpu), " ", "(max %.0f MHz)", jnum(cpu, HOST_CPU_MHZ_MAX));
+		if (json_is_boolean(json_object_get(cpu, HOST_CPU_AVX2)))
+			h->has_avx2 = json_is_true(json_object_get(cpu, HOST_CPU_AVX2));
+		if (json_is_boolean(json_object_get(cpu, HOST_CPU_ARCH_PERFMON)))
+			h->has_pmu = json_is_true(json_object_get(cpu, HOST_CPU_ARCH_PERFMON));
 		snprintf(h->flags, sizeof(h->flags), "AVX2 %s, arch_perfmon (PMU) %s",
 			 h->has_avx2 < 0 ? "unknown" : h->has_avx2 ? "yes" : "no",
 			 h->has_pmu < 0 ? "unknown" : h->has_pmu ? "yes" : "no");
 	}
 	if (json_is_object(mem)) {
-		if (!isnan(jnum(mem, "total_bytes"))) {
-			bytesize_format((uint64_t)jnum(mem, "total_bytes"), sz, sizeof(sz));
+		if (!isnan(jnum(mem, HOST_MEM_TOTAL))) {
+			bytesize_format((uint64_t)jnum(mem, HOST_MEM_TOTAL), sz, sizeof(sz));
 			add_part(h->memory, sizeof(h->memory), ", ", "%s", sz);
 		}
-		if (!isnan(jnum(mem, "swap_bytes"))) {
-			bytesize_format((uint64_t)jnum(mem, "swap_bytes"), sz, sizeof(sz));
+		if (!isnan(jnum(mem, HOST_MEM_SWAP))) {
+			bytesize_format((uint64_t)jnum(mem, HOST_MEM_SWAP), sz, sizeof(sz));
 			add_part(h->memory, sizeof(h->memory), ", ", "swap %s", sz);
 		}
-		if (!isnan(jnum(mem, "numa_nodes")))
-			add_part(h->memory, sizeof(h->memory), ", ", "%.0f NUMA node%s", jnum(mem, "numa_nodes"),
-				 jnum(mem, "numa_nodes") == 1 ? "" : "s");
-		if (jstr(mem, "transparent_hugepage")[0])
-			add_part(h->memory, sizeof(h->memory), ", ", "THP %s", jstr(mem, "transparent_hugepage"));
+		if (!isnan(jnum(mem, HOST_MEM_NUMA_NODES)))
+			add_part(h->memory, sizeof(h->memory), ", ", "%.0f NUMA node%s", jnum(mem, HOST_MEM_NUMA_NODES),
+				 jnum(mem, HOST_MEM_NUMA_NODES) == 1 ? "" : "s");
+		if (jstr(mem, HOST_MEM_THP)[0])
+			add_part(h->memory, sizeof(h->memory), ", ", "THP %s", jstr(mem, HOST_MEM_THP));
 	}
-	json_array_foreach(json_object_get(o, "disks"), i, x) {
-		double size = jnum(x, "size_bytes");
-		json_t *rot = json_object_get(x, "rotational");
+	json_array_foreach(json_object_get(o, HOST_DISKS), i, x) {
+		double size = jnum(x, HOST_DISK_SIZE);
+		json_t *rot = json_object_get(x, HOST_DISK_ROTATIONAL);
 
 		sz[0] = '\0';
 		if (!isnan(size))
 			bytesize_format((uint64_t)size, sz, sizeof(sz));
 		add_part(h->disks, sizeof(h->disks), "; ", "%s: %s%s%s%s %s, %s, scheduler %s",
-			 jstr(x, "name"), jstr(x, "model")[0] ? jstr(x, "model") : "model unknown",
-			 jstr(x, "vendor")[0] ? " (" : "", jstr(x, "vendor"), jstr(x, "vendor")[0] ? ")" : "",
+			 jstr(x, HOST_DISK_NAME),
+			 jstr(x, HOST_DISK_MODEL)[0] ? jstr(x, HOST_DISK_MODEL) : "model unknown",
+			 jstr(x, HOST_DISK_VENDOR)[0] ? " (" : "", jstr(x, HOST_DISK_VENDOR),
+			 jstr(x, HOST_DISK_VENDOR)[0] ? ")" : "",
 			 sz[0] ? sz : "size unknown",
 			 json_is_boolean(rot) ? (json_is_true(rot) ? "rotational (HDD)" : "non-rotational (SSD)")
 					      : "rotational unknown",
-			 jstr(x, "scheduler")[0] ? jstr(x, "scheduler") : "unknown");
+			 jstr(x, HOST_DISK_SCHEDULER)[0] ? jstr(x, HOST_DISK_SCHEDULER) : "unknown");
 	}
-	json_array_foreach(json_object_get(o, "data_dirs"), i, x) {
-		if (!jstr(x, "mount")[0]) {
-			add_part(h->dirs, sizeof(h->dirs), "; ", "%s: %s", jstr(x, "path"),
-				 jstr(x, "note")[0] ? jstr(x, "note") : "not found");
+	json_array_foreach(json_object_get(o, HOST_DATA_DIRS), i, x) {
+		if (!jstr(x, HOST_DIR_MOUNT)[0]) {
+			add_part(h->dirs, sizeof(h->dirs), "; ", "%s: %s", jstr(x, HOST_DIR_PATH),
+				 jstr(x, HOST_DIR_NOTE)[0] ? jstr(x, HOST_DIR_NOTE) : "not found");
 			continue;
 		}
-		add_part(h->dirs, sizeof(h->dirs), "; ", "%s: %s on %s (%s%s%s)", jstr(x, "path"),
-			 jstr(x, "mount"), jstr(x, "source"), jstr(x, "fstype"),
-			 jstr(x, "disk")[0] ? ", disk " : "", jstr(x, "disk"));
-		if (jstr(x, "disk")[0]) {
+		add_part(h->dirs, sizeof(h->dirs), "; ", "%s: %s on %s (%s%s%s)", jstr(x, HOST_DIR_PATH),
+			 jstr(x, HOST_DIR_MOUNT), jstr(x, HOST_DIR_SOURCE), jstr(x, HOST_DIR_FSTYPE),
+			 jstr(x, HOST_DIR_DISK)[0] ? ", disk " : "", jstr(x, HOST_DIR_DISK));
+		if (jstr(x, HOST_DIR_DISK)[0]) {
 			json_t *d;
 			size_t j;
 
-			json_array_foreach(json_object_get(o, "disks"), j, d)
-				if (strcmp(jstr(d, "name"), jstr(x, "disk")) == 0 &&
-				    json_is_boolean(json_object_get(d, "rotational")))
+			json_array_foreach(json_object_get(o, HOST_DISKS), j, d)
+				if (strcmp(jstr(d, HOST_DISK_NAME), jstr(x, HOST_DIR_DISK)) == 0 &&
+				    json_is_boolean(json_object_get(d, HOST_DISK_ROTATIONAL)))
 					h->rotational_data = h->rotational_data == 1 ? 1 :
-						json_is_true(json_object_get(d, "rotational"));
+						json_is_true(json_object_get(d, HOST_DISK_ROTATIONAL));
 		}
 	}
-	json_array_foreach(json_object_get(o, "nics"), i, x) {
-		if (json_is_true(json_object_get(x, "virtual")))
+	json_array_foreach(json_object_get(o, HOST_NICS), i, x) {
+		if (json_is_true(json_object_get(x, HOST_NIC_VIRTUAL)))
 			continue;
-		if (!isnan(jnum(x, "speed_mbps")))
-			add_part(h->nics, sizeof(h->nics), ", ", "%s %.0f Mb/s", jstr(x, "name"),
-				 jnum(x, "speed_mbps"));
+		if (!isnan(jnum(x, HOST_NIC_SPEED)))
+			add_part(h->nics, sizeof(h->nics), ", ", "%s %.0f Mb/s", jstr(x, HOST_NIC_NAME),
+				 jnum(x, HOST_NIC_SPEED));
 		else
-			add_part(h->nics, sizeof(h->nics), ", ", "%s speed unknown", jstr(x, "name"));
+			add_part(h->nics, sizeof(h->nics), ", ", "%s speed unknown", jstr(x, HOST_NIC_NAME));
 	}
-	snprintf(h->virt, sizeof(h->virt), "%s%s%s", jstr(o, "virtualization")[0] ?
-		 jstr(o, "virtualization") : "unknown", jstr(o, "container")[0] ? ", container " : "",
-		 jstr(o, "container"));
-	if (jstr(o, "dmi_product")[0])
-		add_part(h->virt, sizeof(h->virt), " ", "(%s %s)", jstr(o, "dmi_vendor"), jstr(o, "dmi_product"));
+	snprintf(h->virt, sizeof(h->virt), "%s%s%s", jstr(o, HOST_VIRTUALIZATION)[0] ?
+		 jstr(o, HOST_VIRTUALIZATION) : "unknown", jstr(o, HOST_CONTAINER)[0] ? ", container " : "",
+		 jstr(o, HOST_CONTAINER));
+	if (jstr(o, HOST_DMI_PRODUCT)[0])
+		add_part(h->virt, sizeof(h->virt), " ", "(%s %s)", jstr(o, HOST_DMI_VENDOR),
+			 jstr(o, HOST_DMI_PRODUCT));
 }
 
 static void load_hosts(struct evidence *ev)
 {
-	static const char *const places[] = { "host.json", "local/host.json" };
+	static const char *const places[] = { BUNDLE_HOSTS, BUNDLE_LOCAL "/" BUNDLE_HOSTS };
 	json_t *j = NULL, *arr, *x;
 	size_t i;
 
@@ -327,7 +345,8 @@ static void load_hosts(struct evidence *ev)
 	if (!j)
 		return;
 	/* {"hosts":[...]}, [...], or one host object */
-	arr = json_is_object(j) && json_is_array(json_object_get(j, "hosts")) ? json_object_get(j, "hosts") :
+	arr = json_is_object(j) && json_is_array(json_object_get(j, HOSTS_HOSTS)) ?
+	      json_object_get(j, HOSTS_HOSTS) :
 	      json_is_array(j) ? j : NULL;
 	ev->hosts = calloc(EV_MAX_HOSTS, sizeof(*ev->hosts));
 	if (!ev->hosts) {
@@ -361,7 +380,7 @@ static void load_workload(struct evidence *ev)
 
 	wl->exit_status = -1;
 	workload_init(&wl->w);
-	path_of(ev, "workload", dir, sizeof(dir));
+	path_of(ev, BUNDLE_WORKLOAD, dir, sizeof(dir));
 	d = opendir(dir);
 	if (!d)
 		return;
@@ -375,14 +394,14 @@ static void load_workload(struct evidence *ev)
 		FILE *fp;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (!strncmp(names[i], "command", 7) && (fp = fopen(path, "r"))) {
+		if (starts(names[i], BUNDLE_WORKLOAD_COMMAND) && (fp = fopen(path, "r"))) {
 			size_t got = fread(wl->command, 1, sizeof(wl->command) - 1, fp);
 
 			wl->command[got] = '\0';
 			while (got && (wl->command[got - 1] == '\n' || wl->command[got - 1] == '\r'))
 				wl->command[--got] = '\0';
 			fclose(fp);
-		} else if (!strncmp(names[i], "exit_status", 11) && (fp = fopen(path, "r"))) {
+		} else if (starts(names[i], BUNDLE_WORKLOAD_EXIT) && (fp = fopen(path, "r"))) {
 			if (fscanf(fp, "%d", &wl->exit_status) != 1)
 				wl->exit_status = -1;
 			fclose(fp);
@@ -393,9 +412,9 @@ static void load_workload(struct evidence *ev)
 		struct tp_error err;
 		const char *nm = names[i % n];
 
-		if ((i < n) != !strncmp(nm, "output", 6))
+		if ((i < n) != starts(nm, BUNDLE_WORKLOAD_OUTPUT))
 			continue;
-		if (!strncmp(nm, "command", 7) || !strncmp(nm, "exit_status", 11))
+		if (starts(nm, BUNDLE_WORKLOAD_COMMAND) || starts(nm, BUNDLE_WORKLOAD_EXIT))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, nm);
 		if (!is_file(path))
@@ -456,10 +475,10 @@ static double metrics_window(json_t *files)
 	size_t i;
 
 	json_array_foreach(files, i, f) {
-		if (!strcmp(jstr(f, "name"), "metrics.txt"))
-			s0 = jnum(f, "started_s");
-		else if (!strcmp(jstr(f, "name"), "metrics-end.txt"))
-			s1 = jnum(f, "started_s");
+		if (!strcmp(jstr(f, MANIFEST_FILE_NAME), BUNDLE_METRICS))
+			s0 = jnum(f, MANIFEST_FILE_STARTED_S);
+		else if (!strcmp(jstr(f, MANIFEST_FILE_NAME), BUNDLE_METRICS_END))
+			s1 = jnum(f, MANIFEST_FILE_STARTED_S);
 	}
 	return s1 > s0 ? s1 - s0 : 0;
 }
@@ -474,13 +493,16 @@ static int load_targets(struct evidence *ev, json_t *targets, struct tp_error *e
 		struct instance_opts o;
 		struct instance *in;
 		char path[4400];
-		json_t *f;
+		const char *dir;
+		json_t *f, *files;
 		size_t j, l = 0;
 
-		if (!json_is_object(t) || !jstr(t, "dir")[0] || strstr(jstr(t, "dir"), "..") ||
-		    strchr(jstr(t, "dir"), '/'))
+		dir = jstr(t, MANIFEST_TARGET_DIR);
+		if (!json_is_object(t) || !dir[0] || strstr(dir, "..") || strchr(dir, '/'))
 			continue;
-		if ((rc = add_instance(ev, jstr(t, "component"), jstr(t, "address"), jstr(t, "dir"), &in)) < 0) {
+		rc = add_instance(ev, jstr(t, MANIFEST_TARGET_COMPONENT),
+				  jstr(t, MANIFEST_TARGET_ADDRESS), dir, &in);
+		if (rc < 0) {
 			if (rc == -E2BIG) {
 				note(ev, "more than %d targets: the rest are left out", EV_MAX_INSTANCES);
 				return 0;
@@ -488,18 +510,21 @@ static int load_targets(struct evidence *ev, json_t *targets, struct tp_error *e
 			return tp_error_set(err, rc, ev->bundle, 0, -1, "out of memory");
 		}
 		split_address(in);
-		scopy(in->status, sizeof(in->status), jstr(t, "status"));
-		scopy(in->reason, sizeof(in->reason), jstr(t, "reason"));
-		json_array_foreach(json_object_get(t, "files"), j, f) {
-			if (!strcmp(jstr(f, "status"), "ok") || l >= sizeof(in->failed_files))
+		scopy(in->status, sizeof(in->status), jstr(t, MANIFEST_TARGET_STATUS));
+		scopy(in->reason, sizeof(in->reason), jstr(t, MANIFEST_TARGET_REASON));
+		files = json_object_get(t, MANIFEST_TARGET_FILES);
+		json_array_foreach(files, j, f) {
+			if (!strcmp(jstr(f, MANIFEST_FILE_STATUS), MANIFEST_STATUS_OK) ||
+			    l >= sizeof(in->failed_files))
 				continue;
 			l += (size_t)snprintf(in->failed_files + l, sizeof(in->failed_files) - l,
-					      "%s%s (%s): %s %s", l ? "; " : "", jstr(f, "name"),
-					      jstr(f, "what"), jstr(f, "status"), jstr(f, "reason"));
+					      "%s%s (%s): %s %s", l ? "; " : "",
+					      jstr(f, MANIFEST_FILE_NAME), jstr(f, MANIFEST_FILE_WHAT),
+					      jstr(f, MANIFEST_FILE_STATUS), jstr(f, MANIFEST_FILE_REASON));
 		}
 		memset(&o, 0, sizeof(o));
 		o.window_s = isnan(ev->requested_seconds) ? 0 : ev->requested_seconds;
-		o.metrics_s = metrics_window(json_object_get(t, "files"));
+		o.metrics_s = metrics_window(files);
 		path_of(ev, in->dir, path, sizeof(path));
 		if (!is_dir(path)) {
 			instance_note(in, "its directory %s is missing from the bundle", in->dir);
@@ -514,7 +539,10 @@ static int load_targets(struct evidence *ev, json_t *targets, struct tp_error *e
 /* Target directories when there is no manifest: tidb-*, tikv-*, pd-*. */
 static int scan_targets(struct evidence *ev, struct tp_error *err)
 {
-	static const char *const roles[] = { "tidb-", "tikv-", "tiflash-", "pd-" };
+	static const char *const roles[] = {
+		BUNDLE_ROLE_TIDB BUNDLE_TARGET_SEP, BUNDLE_ROLE_TIKV BUNDLE_TARGET_SEP,
+		BUNDLE_ROLE_TIFLASH BUNDLE_TARGET_SEP, BUNDLE_ROLE_PD BUNDLE_TARGET_SEP,
+	};
 	struct dirent **list = NULL;
 	int n, i, rc = 0;
 
@@ -535,7 +563,7 @@ static int scan_targets(struct evidence *ev, struct tp_error *err)
 				continue;
 			snprintf(role, sizeof(role), "%.*s", (int)strlen(roles[r]) - 1, roles[r]);
 			/* <role>-<host>-<port> */
-			dash = strrchr(name, '-');
+			dash = strrchr(name, BUNDLE_TARGET_SEP[0]);
 			if (dash > name + strlen(roles[r]))
 				snprintf(addr, sizeof(addr), "%.*s:%s", (int)(dash - name - strlen(roles[r])),
 					 name + strlen(roles[r]), dash + 1);
@@ -554,7 +582,10 @@ static int scan_targets(struct evidence *ev, struct tp_error *err)
 
 static int load_local(struct evidence *ev, struct tp_error *err)
 {
-	static const char *const names[] = { "local/profile.pb.gz", "local/profile.pb", "profile.pb.gz" };
+	static const char *const names[] = {
+		BUNDLE_LOCAL "/" BUNDLE_LOCAL_PROFILE, BUNDLE_LOCAL "/" BUNDLE_PROFILE_PB,
+		BUNDLE_LOCAL_PROFILE,
+	};
 	struct instance_opts o;
 	struct instance *in;
 	char path[4400], dir[4400];
@@ -568,13 +599,14 @@ static int load_local(struct evidence *ev, struct tp_error *err)
 	}
 	if (i == 3)
 		return 0;
-	if ((rc = add_instance(ev, "local", "local", i < 2 ? "local" : ".", &in)) < 0)
+	rc = add_instance(ev, BUNDLE_ROLE_LOCAL, BUNDLE_HOST_LOCAL, i < 2 ? BUNDLE_LOCAL : ".", &in);
+	if (rc < 0)
 		return rc == -E2BIG ? 0 : tp_error_set(err, rc, ev->bundle, 0, -1, "out of memory");
-	scopy(in->host, sizeof(in->host), "local");
-	scopy(in->status, sizeof(in->status), "ok");
+	scopy(in->host, sizeof(in->host), BUNDLE_HOST_LOCAL);
+	scopy(in->status, sizeof(in->status), MANIFEST_STATUS_OK);
 	memset(&o, 0, sizeof(o));
 	o.window_s = isnan(ev->requested_seconds) ? 0 : ev->requested_seconds;
-	path_of(ev, i < 2 ? "local" : ".", dir, sizeof(dir));
+	path_of(ev, i < 2 ? BUNDLE_LOCAL : ".", dir, sizeof(dir));
 	return instance_load(in, dir, &o, err);
 }
 
@@ -582,8 +614,10 @@ static int load_local(struct evidence *ev, struct tp_error *err)
 
 static void load_series(struct evidence *ev)
 {
-	static const char *const names[] = { "io.jsonl", "local/io.jsonl", "threads.jsonl",
-					     "local/threads.jsonl" };
+	static const char *const names[] = {
+		BUNDLE_IO_SERIES, BUNDLE_LOCAL "/" BUNDLE_IO_SERIES,
+		BUNDLE_THREAD_SERIES, BUNDLE_LOCAL "/" BUNDLE_THREAD_SERIES,
+	};
 	size_t i;
 
 	series_init(&ev->series);
@@ -615,13 +649,14 @@ static void series_pools(struct evidence *ev)
 	for (i = 0; i < ev->ninst; i++) {
 		struct instance *in = &ev->inst[i];
 
-		if (strcmp(in->component, "local") != 0)
+		if (strcmp(in->component, BUNDLE_ROLE_LOCAL) != 0)
 			continue;
 		for (j = 0; j < in->npools; j++)
 			for (k = 0; k < ev->series.npools; k++) {
 				const struct series_pool *sp = &ev->series.pools[k];
 
-				if (strcmp(sp->pool, in->pools[j].name) == 0 && strcmp(sp->host, "local") == 0) {
+				if (strcmp(sp->pool, in->pools[j].name) == 0 &&
+				    strcmp(sp->host, BUNDLE_HOST_LOCAL) == 0) {
 					in->pools[j].threads = sp->threads;
 					in->pools[j].metric_cores = sp->avg_cpu / 100;
 				}
@@ -644,26 +679,27 @@ int evidence_load(const char *dir, struct evidence *ev, struct tp_error *err)
 		ev->bundle[strlen(ev->bundle) - 1] = '\0';
 	if (!is_dir(ev->bundle))
 		return tp_error_set(err, -ENOENT, dir, 0, -1, "not a directory");
-	path_of(ev, "manifest.json", path, sizeof(path));
+	path_of(ev, BUNDLE_MANIFEST, path, sizeof(path));
 	if (!is_file(path)) {
 		char p2[4400], p3[4400];
 
-		path_of(ev, "local", p2, sizeof(p2));
-		path_of(ev, "workload", p3, sizeof(p3));
+		path_of(ev, BUNDLE_LOCAL, p2, sizeof(p2));
+		path_of(ev, BUNDLE_WORKLOAD, p3, sizeof(p3));
 		if (!is_dir(p2) && !is_dir(p3)) {
 			DIR *d = opendir(ev->bundle);
 			struct dirent *de;
 			int any = 0;
 
 			while (d && (de = readdir(d)))
-				any |= !strncmp(de->d_name, "tidb-", 5) || !strncmp(de->d_name, "tikv-", 5) ||
-				       !strncmp(de->d_name, "pd-", 3);
+				any |= starts(de->d_name, BUNDLE_ROLE_TIDB BUNDLE_TARGET_SEP) ||
+				       starts(de->d_name, BUNDLE_ROLE_TIKV BUNDLE_TARGET_SEP) ||
+				       starts(de->d_name, BUNDLE_ROLE_PD BUNDLE_TARGET_SEP);
 			if (d)
 				closedir(d);
 			if (!any)
 				return tp_error_set(err, -EINVAL, dir, 0, -1,
-						    "not a capture bundle: no manifest.json, no target, "
-						    "local/ or workload/ directory");
+						    "not a capture bundle: no " BUNDLE_MANIFEST ", no target, "
+						    BUNDLE_LOCAL "/ or " BUNDLE_WORKLOAD "/ directory");
 		}
 	}
 	load_manifest(ev, &targets);

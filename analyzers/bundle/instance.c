@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analyzers/bundle/schema.h"
 #include "analyzers/metrics/exporter.h"
 #include "analyzers/decode/format.h"
 #include "analyzers/decode/goroutine.h"
@@ -23,6 +24,8 @@
 
 #define FILE_MAX ((size_t)1 << 30)
 #define SMALL_MAX ((size_t)64 << 20)
+#define ZIP_PARTIAL BUNDLE_DEBUG_ZIP BUNDLE_PARTIAL
+#define ZIP_INVALID BUNDLE_DEBUG_ZIP BUNDLE_INVALID
 
 static void scopy(char *dst, size_t n, const char *s)
 {
@@ -517,7 +520,7 @@ static int zip_entry(void *ctx, const struct format_entry *e)
 	int rc;
 
 	if (e->error) {
-		instance_note(in, "debug.zip entry %s does not decode: %s", e->name ? e->name : "?",
+		instance_note(in, BUNDLE_DEBUG_ZIP " entry %s does not decode: %s", e->name ? e->name : "?",
 			      e->error->msg);
 		return 0;
 	}
@@ -552,7 +555,7 @@ static int zip_entry(void *ctx, const struct format_entry *e)
 		return rc;
 	}
 	ip->present = 1;
-	snprintf(ip->source, sizeof(ip->source), "debug.zip: %.40s", e->name ? e->name : "?");
+	snprintf(ip->source, sizeof(ip->source), BUNDLE_DEBUG_ZIP ": %.40s", e->name ? e->name : "?");
 	if ((rc = summarise(ip, want)) < 0)
 		z->rc = rc;
 	return rc;
@@ -639,17 +642,17 @@ static int metrics_pools(struct instance *in, const char *dir, double seconds)
 	struct tp_error err;
 	int rc = 0;
 
-	join(path, sizeof(path), dir, "metrics.txt");
+	join(path, sizeof(path), dir, BUNDLE_METRICS);
 	if (slurp(path, SMALL_MAX, &d0, &l0) < 0)
 		return 0;
-	join(path, sizeof(path), dir, "metrics-end.txt");
+	join(path, sizeof(path), dir, BUNDLE_METRICS_END);
 	if (slurp(path, SMALL_MAX, &d1, &l1) < 0) {
 		free(d0);
 		return 0;
 	}
 	tp_error_init(&err);
-	if (exporter_tikv_threads("metrics.txt", d0, l0, &s0, &n0, &err) < 0 ||
-	    exporter_tikv_threads("metrics-end.txt", d1, l1, &s1, &n1, &err) < 0) {
+	if (exporter_tikv_threads(BUNDLE_METRICS, d0, l0, &s0, &n0, &err) < 0 ||
+	    exporter_tikv_threads(BUNDLE_METRICS_END, d1, l1, &s1, &n1, &err) < 0) {
 		instance_note(in, "thread metrics: %s", err.msg);
 		goto out;
 	}
@@ -731,12 +734,12 @@ static void tikv_config(struct instance *in, const char *dir)
 	char path[4400], *data;
 	size_t len;
 
-	join(path, sizeof(path), dir, "config.json");
+	join(path, sizeof(path), dir, BUNDLE_CONFIG);
 	if (slurp(path, SMALL_MAX, &data, &len) < 0)
 		return;
 	tp_error_init(&err);
 	if (zip_json_each(data, len, cfg_value, &c, &err) < 0)
-		instance_note(in, "config.json: %s", err.msg);
+		instance_note(in, BUNDLE_CONFIG ": %s", err.msg);
 	free(data);
 }
 
@@ -747,7 +750,7 @@ static void status_version(struct instance *in, const char *dir)
 
 	if (in->version[0])
 		return;
-	join(path, sizeof(path), dir, "status.json");
+	join(path, sizeof(path), dir, BUNDLE_STATUS);
 	if (slurp(path, SMALL_MAX, &data, &len) < 0)
 		return;
 	/* {"version": "8.0.11-TiDB-v7.5.0", ...}: the text after the key */
@@ -764,20 +767,19 @@ int instance_load(struct instance *in, const char *path, const struct instance_o
 {
 	int rc = 0;
 
-	if (file_exists(path, "debug.zip")) {
-		rc = load_zip(in, path, "debug.zip");
-	} else if (file_exists(path, "debug.zip.partial") || file_exists(path, "debug.zip.invalid")) {
-		const char *n = file_exists(path, "debug.zip.partial") ? "debug.zip.partial"
-								       : "debug.zip.invalid";
+	if (file_exists(path, BUNDLE_DEBUG_ZIP)) {
+		rc = load_zip(in, path, BUNDLE_DEBUG_ZIP);
+	} else if (file_exists(path, ZIP_PARTIAL) || file_exists(path, ZIP_INVALID)) {
+		const char *n = file_exists(path, ZIP_PARTIAL) ? ZIP_PARTIAL : ZIP_INVALID;
 
 		instance_note(in, "only %s was kept; trying to read what is in it", n);
 		rc = load_zip(in, path, n);
 	}
 	if (rc == 0 && !in->cpu.present) {
-		if (file_exists(path, "profile.pb"))
-			rc = load_pprof(in, path, "profile.pb", o->window_s);
-		else if (file_exists(path, "profile.pb.gz"))
-			rc = load_pprof(in, path, "profile.pb.gz", o->window_s);
+		if (file_exists(path, BUNDLE_PROFILE_PB))
+			rc = load_pprof(in, path, BUNDLE_PROFILE_PB, o->window_s);
+		else if (file_exists(path, BUNDLE_LOCAL_PROFILE))
+			rc = load_pprof(in, path, BUNDLE_LOCAL_PROFILE, o->window_s);
 	}
 	if (rc < 0)
 		return tp_error_set(err, rc, path, 0, -1, "out of memory");

@@ -8,6 +8,7 @@
 
 #include "analyzers/base/bytesize.h"
 #include "analyzers/base/jsonw.h"
+#include "analyzers/bundle/schema.h"
 
 void cluster_init(struct cluster *c)
 {
@@ -247,41 +248,41 @@ void cluster_write_json(const struct cluster *c, struct jsonw *w)
 	size_t i, j;
 
 	jsonw_object_begin(w);
-	kv_opt(w, "name", c->name);
-	kv_opt(w, "version", c->version);
-	jsonw_key(w, "nodes");
+	kv_opt(w, TOPOLOGY_NAME, c->name);
+	kv_opt(w, TOPOLOGY_VERSION, c->version);
+	jsonw_key(w, TOPOLOGY_NODES);
 	jsonw_array_begin(w);
 	for (i = 0; i < c->n; i++) {
 		const struct cluster_node *nd = &c->nodes[i];
 
 		jsonw_object_begin(w);
-		jsonw_kv_string(w, "component", nd->role);
-		jsonw_kv_string(w, "host", nd->host);
+		jsonw_kv_string(w, TOPOLOGY_NODE_COMPONENT, nd->role);
+		jsonw_kv_string(w, TOPOLOGY_NODE_HOST, nd->host);
 		if (nd->port)
-			jsonw_kv_int(w, "port", nd->port);
+			jsonw_kv_int(w, TOPOLOGY_NODE_PORT, nd->port);
 		if (nd->status_port)
-			jsonw_kv_int(w, "status_port", nd->status_port);
-		kv_opt(w, "name", nd->name);
-		kv_opt(w, "version", nd->version);
-		kv_opt(w, "git_hash", nd->git_hash);
-		kv_opt(w, "status", nd->status);
-		kv_opt(w, "deploy_dir", nd->deploy_dir);
+			jsonw_kv_int(w, TOPOLOGY_NODE_STATUS_PORT, nd->status_port);
+		kv_opt(w, TOPOLOGY_NODE_NAME, nd->name);
+		kv_opt(w, TOPOLOGY_NODE_VERSION, nd->version);
+		kv_opt(w, TOPOLOGY_NODE_GIT_HASH, nd->git_hash);
+		kv_opt(w, TOPOLOGY_NODE_STATUS, nd->status);
+		kv_opt(w, TOPOLOGY_NODE_DEPLOY_DIR, nd->deploy_dir);
 		if (nd->leader)
-			jsonw_kv_bool(w, "leader", 1);
-		jsonw_key(w, "labels");
+			jsonw_kv_bool(w, TOPOLOGY_NODE_LEADER, 1);
+		jsonw_key(w, TOPOLOGY_NODE_LABELS);
 		jsonw_object_begin(w);
 		for (j = 0; j < nd->nlabels; j++)
 			jsonw_kv_string(w, nd->labels[j].key, nd->labels[j].value);
 		jsonw_object_end(w);
 		if (nd->capacity >= 0)
-			jsonw_kv_int(w, "capacity_bytes", nd->capacity);
+			jsonw_kv_int(w, TOPOLOGY_NODE_CAPACITY, nd->capacity);
 		if (nd->available >= 0)
-			jsonw_kv_int(w, "available_bytes", nd->available);
+			jsonw_kv_int(w, TOPOLOGY_NODE_AVAILABLE, nd->available);
 		if (nd->regions >= 0)
-			jsonw_kv_int(w, "region_count", nd->regions);
+			jsonw_kv_int(w, TOPOLOGY_NODE_REGIONS, nd->regions);
 		if (nd->leaders >= 0)
-			jsonw_kv_int(w, "leader_count", nd->leaders);
-		jsonw_kv_string(w, "source", nd->source);
+			jsonw_kv_int(w, TOPOLOGY_NODE_LEADERS, nd->leaders);
+		jsonw_kv_string(w, TOPOLOGY_NODE_SOURCE, nd->source);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analyzers/base/jsonw.h"
+#include "analyzers/bundle/schema.h"
 
 static const char *const field_names[IOSTAT_NFIELDS] = {
 	"rd_ios", "rd_merges", "rd_sectors", "rd_ticks",
@@ -387,6 +388,8 @@ void iostat_write_text(FILE *fp, const struct iostat_report *r, int extended)
 	fputs("\n\n", fp);
 }
 
+/* The lines of io.jsonl and threads.jsonl: the keys the report reads are
+ * named in analyzers/bundle/schema.h. */
 int iostat_write_json(FILE *fp, const struct iostat_report *r, const char *host,
 		      double time, int extended, struct tp_error *err)
 {
@@ -396,19 +399,19 @@ int iostat_write_json(FILE *fp, const struct iostat_report *r, const char *host,
 
 	jsonw_init(&w, fp);
 	jsonw_object_begin(&w);
-	jsonw_kv_string(&w, "type", "iostat");
+	jsonw_kv_string(&w, SERIES_TYPE, SERIES_TYPE_IOSTAT);
 	if (host)
-		jsonw_kv_string(&w, "host", host);
-	jsonw_kv_double(&w, "time", time, 3);
+		jsonw_kv_string(&w, SERIES_HOST, host);
+	jsonw_kv_double(&w, SERIES_TIME, time, 3);
 	jsonw_kv_double(&w, "interval", (double)r->itv_cs / 100, 2);
-	jsonw_kv_bool(&w, "since_boot", r->since_boot);
-	jsonw_key(&w, "disk");
+	jsonw_kv_bool(&w, SERIES_SINCE_BOOT, r->since_boot);
+	jsonw_key(&w, SERIES_DISKS);
 	jsonw_array_begin(&w);
 	for (i = 0; i < r->n; i++) {
 		const struct iostat_row *x = &r->line[i].row;
 
 		jsonw_object_begin(&w);
-		jsonw_kv_string(&w, "disk_device", r->line[i].dev->name);
+		jsonw_kv_string(&w, SERIES_DISK_DEVICE, r->line[i].dev->name);
 		if (!extended) {
 			jsonw_kv_double(&w, "tps", x->tps, 2);
 			jsonw_kv_double(&w, "kB_read/s", x->rkbs, 2);
@@ -420,12 +423,12 @@ int iostat_write_json(FILE *fp, const struct iostat_report *r, const char *host,
 			jsonw_object_end(&w);
 			continue;
 		}
-		jsonw_kv_double(&w, "r/s", x->rs, 2);
-		jsonw_kv_double(&w, "w/s", x->ws, 2);
+		jsonw_kv_double(&w, SERIES_DISK_RS, x->rs, 2);
+		jsonw_kv_double(&w, SERIES_DISK_WS, x->ws, 2);
 		jsonw_kv_double(&w, "d/s", x->ds, 2);
 		jsonw_kv_double(&w, "f/s", x->fs, 2);
-		jsonw_kv_double(&w, "rkB/s", x->rkbs, 2);
-		jsonw_kv_double(&w, "wkB/s", x->wkbs, 2);
+		jsonw_kv_double(&w, SERIES_DISK_RKBS, x->rkbs, 2);
+		jsonw_kv_double(&w, SERIES_DISK_WKBS, x->wkbs, 2);
 		jsonw_kv_double(&w, "dkB/s", x->dkbs, 2);
 		jsonw_kv_double(&w, "rrqm/s", x->rrqms, 2);
 		jsonw_kv_double(&w, "wrqm/s", x->wrqms, 2);
@@ -433,15 +436,15 @@ int iostat_write_json(FILE *fp, const struct iostat_report *r, const char *host,
 		jsonw_kv_double(&w, "rrqm", x->rrqm_pct, 2);
 		jsonw_kv_double(&w, "wrqm", x->wrqm_pct, 2);
 		jsonw_kv_double(&w, "drqm", x->drqm_pct, 2);
-		jsonw_kv_double(&w, "r_await", x->r_await, 2);
-		jsonw_kv_double(&w, "w_await", x->w_await, 2);
+		jsonw_kv_double(&w, SERIES_DISK_R_AWAIT, x->r_await, 2);
+		jsonw_kv_double(&w, SERIES_DISK_W_AWAIT, x->w_await, 2);
 		jsonw_kv_double(&w, "d_await", x->d_await, 2);
 		jsonw_kv_double(&w, "f_await", x->f_await, 2);
 		jsonw_kv_double(&w, "rareq-sz", x->rareq_sz, 2);
 		jsonw_kv_double(&w, "wareq-sz", x->wareq_sz, 2);
 		jsonw_kv_double(&w, "dareq-sz", x->dareq_sz, 2);
-		jsonw_kv_double(&w, "aqu-sz", x->aqu_sz, 2);
-		jsonw_kv_double(&w, "util", x->util, 2);
+		jsonw_kv_double(&w, SERIES_DISK_AQU_SZ, x->aqu_sz, 2);
+		jsonw_kv_double(&w, SERIES_DISK_UTIL, x->util, 2);
 		jsonw_object_end(&w);
 	}
 	jsonw_array_end(&w);

@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "analyzers/base/linereader.h"
+#include "analyzers/bundle/schema.h"
 
 static const char *const disk_keys[SD_NFIELDS] = {
-	"util", "r_await", "w_await", "aqu-sz", "rkB/s", "wkB/s", "r/s", "w/s",
+	SERIES_DISK_UTIL, SERIES_DISK_R_AWAIT, SERIES_DISK_W_AWAIT, SERIES_DISK_AQU_SZ,
+	SERIES_DISK_RKBS, SERIES_DISK_WKBS, SERIES_DISK_RS, SERIES_DISK_WS,
 };
 
 void series_init(struct series *s)
@@ -151,20 +153,20 @@ static struct series_pool *pool_get(struct series *s, const char *host, int64_t 
 
 static int add_iostat(struct series *s, json_t *o, const char *host, double t)
 {
-	json_t *disks = json_object_get(o, "disk"), *d;
+	json_t *disks = json_object_get(o, SERIES_DISKS), *d;
 	size_t i;
 	int k;
 
-	if (json_is_true(json_object_get(o, "since_boot")) || !json_is_array(disks))
+	if (json_is_true(json_object_get(o, SERIES_SINCE_BOOT)) || !json_is_array(disks))
 		return 0;
 	s->have_io = 1;
 	json_array_foreach(disks, i, d) {
 		struct series_disk *sd;
 		double **arr[SD_NFIELDS + 1];
 
-		if (!json_is_object(d) || !str(d, "disk_device")[0])
+		if (!json_is_object(d) || !str(d, SERIES_DISK_DEVICE)[0])
 			continue;
-		sd = disk_get(s, host, str(d, "disk_device"));
+		sd = disk_get(s, host, str(d, SERIES_DISK_DEVICE));
 		if (!sd || sd->n >= SERIES_MAX_POINTS) {
 			s->dropped++;
 			continue;
@@ -184,7 +186,7 @@ static int add_iostat(struct series *s, json_t *o, const char *host, double t)
 
 static int add_iotop(struct series *s, json_t *o, const char *host, double t)
 {
-	json_t *tasks = json_object_get(o, "tasks"), *x;
+	json_t *tasks = json_object_get(o, SERIES_TASKS), *x;
 	size_t i;
 
 	if (!json_is_array(tasks))
@@ -192,12 +194,12 @@ static int add_iotop(struct series *s, json_t *o, const char *host, double t)
 	s->have_io = 1;
 	json_array_foreach(tasks, i, x) {
 		struct series_task *st;
-		double r = num(x, "read_Bps"), w = num(x, "write_Bps");
+		double r = num(x, SERIES_TASK_READ_BPS), w = num(x, SERIES_TASK_WRITE_BPS);
 		double **arr[3];
 
 		if (isnan(r) && isnan(w))
 			continue;	/* "io": "denied" */
-		st = task_get(s, host, (int64_t)num(x, "pid"), str(x, "comm"));
+		st = task_get(s, host, (int64_t)num(x, SERIES_TASK_PID), str(x, SERIES_TASK_COMM));
 		if (!st || st->n >= SERIES_MAX_POINTS) {
 			s->dropped++;
 			continue;
@@ -217,8 +219,8 @@ static int add_iotop(struct series *s, json_t *o, const char *host, double t)
 
 static int add_threads(struct series *s, json_t *o, const char *host, double t)
 {
-	json_t *pools = json_object_get(o, "pools"), *x;
-	int64_t pid = (int64_t)(isnan(num(o, "pid")) ? 0 : num(o, "pid"));
+	json_t *pools = json_object_get(o, SERIES_POOLS), *x;
+	int64_t pid = (int64_t)(isnan(num(o, SERIES_PID)) ? 0 : num(o, SERIES_PID));
 	size_t i;
 
 	s->have_threads = 1;
@@ -227,11 +229,11 @@ static int add_threads(struct series *s, json_t *o, const char *host, double t)
 	json_array_foreach(pools, i, x) {
 		struct series_pool *sp;
 		double **arr[2];
-		double th = num(x, "threads");
+		double th = num(x, SERIES_POOL_THREADS);
 
-		if (!str(x, "pool")[0])
+		if (!str(x, SERIES_POOL_NAME)[0])
 			continue;
-		sp = pool_get(s, host, pid, str(x, "pool"));
+		sp = pool_get(s, host, pid, str(x, SERIES_POOL_NAME));
 		if (!sp || sp->n >= SERIES_MAX_POINTS) {
 			s->dropped++;
 			continue;
@@ -243,7 +245,7 @@ static int add_threads(struct series *s, json_t *o, const char *host, double t)
 		if (th > sp->threads && th < 1e6)
 			sp->threads = (int)th;
 		sp->t[sp->n] = t;
-		sp->cpu[sp->n] = num(x, "cpu");
+		sp->cpu[sp->n] = num(x, SERIES_POOL_CPU);
 		sp->n++;
 	}
 	return 0;
@@ -251,7 +253,8 @@ static int add_threads(struct series *s, json_t *o, const char *host, double t)
 
 static void add_error(struct series *s, json_t *o)
 {
-	const char *src = str(o, "source"), *host = str(o, "host"), *msg = str(o, "message");
+	const char *src = str(o, SERIES_ERROR_SOURCE), *host = str(o, SERIES_HOST);
+	const char *msg = str(o, SERIES_ERROR_MESSAGE);
 	size_t i;
 
 	for (i = 0; i < s->nerrors; i++)
@@ -286,21 +289,21 @@ static int add_line(struct series *s, const char *line, size_t len)
 		json_decref(o);
 		return 0;
 	}
-	type = str(o, "type");
-	host = str(o, "host")[0] ? str(o, "host") : "local";
-	t = num(o, "time");
-	if (strcmp(type, "error") == 0) {
+	type = str(o, SERIES_TYPE);
+	host = str(o, SERIES_HOST)[0] ? str(o, SERIES_HOST) : BUNDLE_HOST_LOCAL;
+	t = num(o, SERIES_TIME);
+	if (strcmp(type, SERIES_TYPE_ERROR) == 0) {
 		add_error(s, o);
 	} else if (!isfinite(t)) {
 		s->bad_lines++;
 	} else {
 		if (isnan(s->t0) || t < s->t0)
 			s->t0 = t;
-		if (strcmp(type, "iostat") == 0)
+		if (strcmp(type, SERIES_TYPE_IOSTAT) == 0)
 			rc = add_iostat(s, o, host, t);
-		else if (strcmp(type, "iotop") == 0)
+		else if (strcmp(type, SERIES_TYPE_IOTOP) == 0)
 			rc = add_iotop(s, o, host, t);
-		else if (strcmp(type, "threads") == 0)
+		else if (strcmp(type, SERIES_TYPE_THREADS) == 0)
 			rc = add_threads(s, o, host, t);
 		else
 			s->bad_lines++;

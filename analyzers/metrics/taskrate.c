@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyzers/base/jsonw.h"
+#include "analyzers/bundle/schema.h"
 #include "analyzers/model/threadname.h"
 
 static int cmp_sample(const void *a, const void *b)
@@ -245,34 +246,36 @@ int taskrate_pools(const struct taskrate_report *r, struct task_pool **pools, si
 	return 0;
 }
 
+/* The lines of io.jsonl and threads.jsonl: the keys the report reads are
+ * named in analyzers/bundle/schema.h. */
 int taskrate_write_json(FILE *fp, const char *kind, const struct taskrate_report *r,
 			const struct task_pool *pools, size_t npools, const char *host,
 			int64_t pid, double time, struct tp_error *err)
 {
-	int threads = strcmp(kind, "threads") == 0;
+	int threads = strcmp(kind, SERIES_TYPE_THREADS) == 0;
 	struct jsonw w;
 	size_t i;
 	int rc;
 
 	jsonw_init(&w, fp);
 	jsonw_object_begin(&w);
-	jsonw_kv_string(&w, "type", kind);
+	jsonw_kv_string(&w, SERIES_TYPE, kind);
 	if (host)
-		jsonw_kv_string(&w, "host", host);
-	jsonw_kv_double(&w, "time", time, 3);
+		jsonw_kv_string(&w, SERIES_HOST, host);
+	jsonw_kv_double(&w, SERIES_TIME, time, 3);
 	jsonw_kv_double(&w, "interval", r->interval_s, 3);
 	if (pid > 0)
-		jsonw_kv_int(&w, "pid", pid);
-	jsonw_key(&w, "tasks");
+		jsonw_kv_int(&w, SERIES_PID, pid);
+	jsonw_key(&w, SERIES_TASKS);
 	jsonw_array_begin(&w);
 	for (i = 0; i < r->n; i++) {
 		const struct task_rate *t = &r->rate[i];
 
 		jsonw_object_begin(&w);
-		jsonw_kv_int(&w, "pid", t->s->pid);
+		jsonw_kv_int(&w, SERIES_TASK_PID, t->s->pid);
 		if (t->s->tid > 0)
 			jsonw_kv_int(&w, "tid", t->s->tid);
-		jsonw_kv_string(&w, "comm", t->s->comm);
+		jsonw_kv_string(&w, SERIES_TASK_COMM, t->s->comm);
 		if (t->is_new)
 			jsonw_kv_bool(&w, "new", 1);
 		if (threads) {
@@ -288,8 +291,8 @@ int taskrate_write_json(FILE *fp, const char *kind, const struct taskrate_report
 		if (t->s->have & TASK_IO_DENIED) {
 			jsonw_kv_string(&w, "io", "denied");
 		} else if (t->have & TASK_HAVE_IO) {
-			jsonw_kv_double(&w, "read_Bps", t->read_bps, 1);
-			jsonw_kv_double(&w, "write_Bps", t->write_bps, 1);
+			jsonw_kv_double(&w, SERIES_TASK_READ_BPS, t->read_bps, 1);
+			jsonw_kv_double(&w, SERIES_TASK_WRITE_BPS, t->write_bps, 1);
 			if (!threads) {
 				jsonw_kv_double(&w, "cancelled_write_Bps", t->cancelled_bps, 1);
 				jsonw_kv_double(&w, "rchar_Bps", t->rchar_bps, 1);
@@ -304,23 +307,23 @@ int taskrate_write_json(FILE *fp, const char *kind, const struct taskrate_report
 	}
 	jsonw_array_end(&w);
 	if (pools) {
-		jsonw_key(&w, "pools");
+		jsonw_key(&w, SERIES_POOLS);
 		jsonw_array_begin(&w);
 		for (i = 0; i < npools; i++) {
 			const struct task_pool *p = &pools[i];
 
 			jsonw_object_begin(&w);
-			jsonw_kv_string(&w, "pool", p->name);
-			jsonw_kv_uint(&w, "threads", p->threads);
+			jsonw_kv_string(&w, SERIES_POOL_NAME, p->name);
+			jsonw_kv_uint(&w, SERIES_POOL_THREADS, p->threads);
 			if (p->have & TASK_HAVE_SPLIT) {
 				jsonw_kv_double(&w, "user", p->user_pct, 2);
 				jsonw_kv_double(&w, "sys", p->sys_pct, 2);
 			}
-			jsonw_kv_double(&w, "cpu", p->cpu_pct, 2);
+			jsonw_kv_double(&w, SERIES_POOL_CPU, p->cpu_pct, 2);
 			jsonw_kv_double(&w, "time", p->cpu_seconds, 2);
 			if (p->have & TASK_HAVE_IO) {
-				jsonw_kv_double(&w, "read_Bps", p->read_bps, 1);
-				jsonw_kv_double(&w, "write_Bps", p->write_bps, 1);
+				jsonw_kv_double(&w, SERIES_POOL_READ_BPS, p->read_bps, 1);
+				jsonw_kv_double(&w, SERIES_POOL_WRITE_BPS, p->write_bps, 1);
 			}
 			jsonw_object_end(&w);
 		}

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyzers/bundle/schema.h"
 #include "analyzers/cluster/clusterjson.h"
 #include "analyzers/base/jsonw.h"
 #include "analyzers/decode/pprof.h"
@@ -43,13 +44,13 @@ static const char *status_name(enum capture_status s)
 {
 	switch (s) {
 	case CAPTURE_OK:
-		return "ok";
+		return MANIFEST_STATUS_OK;
 	case CAPTURE_FAILED:
-		return "failed";
+		return MANIFEST_STATUS_FAILED;
 	case CAPTURE_TRUNCATED:
-		return "truncated";
+		return MANIFEST_STATUS_TRUNCATED;
 	default:
-		return "pending";
+		return MANIFEST_STATUS_PENDING;
 	}
 }
 
@@ -72,36 +73,37 @@ static int plan(struct capture *c, struct capture_target *t)
 	struct capture_artifact *a;
 	char path[160], host[256];
 
-	if (strcmp(t->role, "tidb") == 0) {
-		a = art_add(t, "debug.zip", "debug zip", KIND_ZIP, "/debug/zip");
+	if (strcmp(t->role, BUNDLE_ROLE_TIDB) == 0) {
+		a = art_add(t, BUNDLE_DEBUG_ZIP, "debug zip", KIND_ZIP, "/debug/zip");
 		a->req.seconds = c->o.seconds;
-		art_add(t, "status.json", "status", KIND_JSON, "/status");
-		art_add(t, "config.json", "config", KIND_JSON, "/config");
-	} else if (strcmp(t->role, "tikv") == 0 || strcmp(t->role, "tiflash") == 0) {
+		art_add(t, BUNDLE_STATUS, "status", KIND_JSON, "/status");
+		art_add(t, BUNDLE_CONFIG, "config", KIND_JSON, "/config");
+	} else if (strcmp(t->role, BUNDLE_ROLE_TIKV) == 0 ||
+		   strcmp(t->role, BUNDLE_ROLE_TIFLASH) == 0) {
 		if (c->o.frequency > 0)
 			snprintf(path, sizeof(path), "/debug/pprof/profile?frequency=%ld",
 				 c->o.frequency);
 		else
 			snprintf(path, sizeof(path), "/debug/pprof/profile");
-		a = art_add(t, "profile.pb", "cpu profile", KIND_PPROF, path);
+		a = art_add(t, BUNDLE_PROFILE_PB, "cpu profile", KIND_PPROF, path);
 		a->req.seconds = c->o.seconds;
 		a->req.protobuf = 1;
 		a->req.busy_check = 1;
 		a->req.exclusive = t->address;
-		art_add(t, "metrics.txt", "metrics at start", KIND_TEXT, "/metrics");
-		a = art_add(t, "metrics-end.txt", "metrics at end", KIND_TEXT, "/metrics");
+		art_add(t, BUNDLE_METRICS, "metrics at start", KIND_TEXT, "/metrics");
+		a = art_add(t, BUNDLE_METRICS_END, "metrics at end", KIND_TEXT, "/metrics");
 		a->req.not_before = 1;	/* set to the window's end in start */
-		art_add(t, "config.json", "config", KIND_JSON, "/config");
-	} else if (strcmp(t->role, "pd") == 0) {
-		a = art_add(t, "debug.zip", "pprof zip", KIND_ZIP, "/pd/api/v1/debug/pprof/zip");
+		art_add(t, BUNDLE_CONFIG, "config", KIND_JSON, "/config");
+	} else if (strcmp(t->role, BUNDLE_ROLE_PD) == 0) {
+		a = art_add(t, BUNDLE_DEBUG_ZIP, "pprof zip", KIND_ZIP, "/pd/api/v1/debug/pprof/zip");
 		a->req.seconds = c->o.seconds;
-		art_add(t, "status.json", "status", KIND_JSON, "/pd/api/v1/status");
-		art_add(t, "config.json", "config", KIND_JSON, "/pd/api/v1/config");
+		art_add(t, BUNDLE_STATUS, "status", KIND_JSON, "/pd/api/v1/status");
+		art_add(t, BUNDLE_CONFIG, "config", KIND_JSON, "/pd/api/v1/config");
 	} else {
 		return 0;
 	}
 	bundle_safe_name(t->host, host, sizeof(host));
-	snprintf(t->dir, sizeof(t->dir), "%s-%s-%d", t->role, host, t->port);
+	snprintf(t->dir, sizeof(t->dir), BUNDLE_TARGET_DIR, t->role, host, t->port);
 	return 1;
 }
 
@@ -363,21 +365,21 @@ static void on_done(void *ctx, struct fetch_req *r)
 			keep(c, a, "");
 		} else {
 			a->status = CAPTURE_FAILED;
-			keep(c, a, ".invalid");
+			keep(c, a, BUNDLE_INVALID);
 		}
 	} else if (r->state == FETCH_CANCELLED) {
 		a->status = CAPTURE_TRUNCATED;
 		snprintf(a->reason, sizeof(a->reason), "%s after %llu bytes", r->reason,
 			 (unsigned long long)r->bytes);
 		if (r->bytes)
-			keep(c, a, ".partial");
+			keep(c, a, BUNDLE_PARTIAL);
 		else
 			drop(a);
 	} else {
 		a->status = CAPTURE_FAILED;
 		snprintf(a->reason, sizeof(a->reason), "%s", r->reason);
 		if (r->bytes && r->err != -EPROTO && r->err != -EBUSY)
-			keep(c, a, ".partial");
+			keep(c, a, BUNDLE_PARTIAL);
 		else
 			drop(a);
 	}
@@ -423,12 +425,12 @@ static const char *state_name(const struct capture *c, size_t *ok, size_t *faile
 		*trunc += c->t[i].status == CAPTURE_TRUNCATED || c->t[i].status == CAPTURE_PENDING;
 	}
 	if (c->aborted)
-		return "aborted";
+		return MANIFEST_STATE_ABORTED;
 	if (!c->t_end)
-		return "running";
+		return MANIFEST_STATE_RUNNING;
 	if (c->interrupted)
-		return "interrupted";
-	return *ok == c->nt ? "complete" : "partial";
+		return MANIFEST_STATE_INTERRUPTED;
+	return *ok == c->nt ? MANIFEST_STATE_COMPLETE : MANIFEST_STATE_PARTIAL;
 }
 
 static void write_artifact(struct jsonw *w, const struct capture *c,
@@ -437,31 +439,31 @@ static void write_artifact(struct jsonw *w, const struct capture *c,
 	const struct fetch_req *r = &a->req;
 
 	jsonw_object_begin(w);
-	jsonw_kv_string(w, "name", a->file);
-	jsonw_kv_string(w, "what", a->what);
-	jsonw_kv_string(w, "url_path", a->url_path);
+	jsonw_kv_string(w, MANIFEST_FILE_NAME, a->file);
+	jsonw_kv_string(w, MANIFEST_FILE_WHAT, a->what);
+	jsonw_kv_string(w, MANIFEST_FILE_URL_PATH, a->url_path);
 	if (r->seconds_sent)
-		jsonw_kv_int(w, "seconds", r->seconds_sent);
-	jsonw_kv_string(w, "status", status_name(a->status));
+		jsonw_kv_int(w, MANIFEST_FILE_SECONDS, r->seconds_sent);
+	jsonw_kv_string(w, MANIFEST_FILE_STATUS, status_name(a->status));
 	if (a->reason[0])
-		jsonw_kv_string(w, "reason", a->reason);
-	jsonw_key(w, "file");
+		jsonw_kv_string(w, MANIFEST_FILE_REASON, a->reason);
+	jsonw_key(w, MANIFEST_FILE_FILE);
 	if (a->kept[0])
 		jsonw_string(w, a->kept);
 	else
 		jsonw_null(w);
-	jsonw_kv_uint(w, "bytes", r->bytes);
+	jsonw_kv_uint(w, MANIFEST_FILE_BYTES, r->bytes);
 	if (r->http_code)
-		jsonw_kv_int(w, "http_status", r->http_code);
-	jsonw_kv_int(w, "attempts", r->attempts);
+		jsonw_kv_int(w, MANIFEST_FILE_HTTP_STATUS, r->http_code);
+	jsonw_kv_int(w, MANIFEST_FILE_ATTEMPTS, r->attempts);
 	if (r->busy)
-		jsonw_kv_int(w, "busy_answers", r->busy);
+		jsonw_kv_int(w, MANIFEST_FILE_BUSY_ANSWERS, r->busy);
 	if (r->t_start > 0)
-		jsonw_kv_double(w, "started_s", r->t_start - c->t0, 3);
+		jsonw_kv_double(w, MANIFEST_FILE_STARTED_S, r->t_start - c->t0, 3);
 	if (r->t_end > 0)
-		jsonw_kv_double(w, "ended_s", r->t_end - c->t0, 3);
+		jsonw_kv_double(w, MANIFEST_FILE_ENDED_S, r->t_end - c->t0, 3);
 	if (a->detail[0])
-		jsonw_kv_string(w, "detail", a->detail);
+		jsonw_kv_string(w, MANIFEST_FILE_DETAIL, a->detail);
 	jsonw_object_end(w);
 }
 
@@ -476,17 +478,17 @@ static int write_manifest(void *ctx, FILE *fp)
 
 	jsonw_init(&w, fp);
 	jsonw_object_begin(&w);
-	jsonw_kv_string(&w, "format", "tiprof-capture-bundle");
-	jsonw_kv_int(&w, "format_version", 1);
-	jsonw_kv_string(&w, "tool", "tiprof");
-	jsonw_kv_string(&w, "tool_version", TIPROF_VERSION);
-	jsonw_key(&w, "command");
+	jsonw_kv_string(&w, MANIFEST_FORMAT, MANIFEST_FORMAT_NAME);
+	jsonw_kv_int(&w, MANIFEST_FORMAT_VERSION, MANIFEST_FORMAT_NUMBER);
+	jsonw_kv_string(&w, MANIFEST_TOOL, MANIFEST_TOOL_NAME);
+	jsonw_kv_string(&w, MANIFEST_TOOL_VERSION, TIPROF_VERSION);
+	jsonw_key(&w, MANIFEST_COMMAND);
 	jsonw_array_begin(&w);
 	for (j = 0; j < c->o.argc; j++) {
 		int s = secret_flag(c->o.argv[j]);
 
 		if (skip) {
-			jsonw_string(&w, "(omitted)");
+			jsonw_string(&w, MANIFEST_OMITTED);
 			skip = 0;
 		} else if (s == 2) {
 			jsonw_string_n(&w, c->o.argv[j], (size_t)(strchr(c->o.argv[j], '=') - c->o.argv[j] + 1));
@@ -496,42 +498,43 @@ static int write_manifest(void *ctx, FILE *fp)
 		}
 	}
 	jsonw_array_end(&w);
-	jsonw_kv_string(&w, "state", state);
+	jsonw_kv_string(&w, MANIFEST_STATE, state);
 	time_string(&c->wall0, when, sizeof(when));
-	jsonw_kv_string(&w, "started", when);
+	jsonw_kv_string(&w, MANIFEST_STARTED, when);
 	if (c->t_end) {
 		time_string(&c->wall_end, when, sizeof(when));
-		jsonw_kv_string(&w, "ended", when);
-		jsonw_kv_double(&w, "actual_seconds", c->t_end - c->t0, 3);
+		jsonw_kv_string(&w, MANIFEST_ENDED, when);
+		jsonw_kv_double(&w, MANIFEST_ACTUAL_SECONDS, c->t_end - c->t0, 3);
 	}
-	jsonw_kv_int(&w, "requested_seconds", c->o.seconds);
-	jsonw_kv_double(&w, "grace_seconds", c->o.grace, 1);
+	jsonw_kv_int(&w, MANIFEST_REQUESTED_SECONDS, c->o.seconds);
+	jsonw_kv_double(&w, MANIFEST_GRACE_SECONDS, c->o.grace, 1);
 	if (c->o.frequency > 0)
-		jsonw_kv_int(&w, "frequency_hz", c->o.frequency);
-	jsonw_kv_bool(&w, "tls", c->o.fetch.cacert || c->o.fetch.cert);
-	jsonw_kv_bool(&w, "interrupted", c->interrupted);
-	jsonw_kv_string(&w, "topology", "topology.json");
-	jsonw_key(&w, "summary");
+		jsonw_kv_int(&w, MANIFEST_FREQUENCY_HZ, c->o.frequency);
+	jsonw_kv_bool(&w, MANIFEST_TLS, c->o.fetch.cacert || c->o.fetch.cert);
+	jsonw_kv_bool(&w, MANIFEST_INTERRUPTED, c->interrupted);
+	jsonw_kv_string(&w, MANIFEST_TOPOLOGY, BUNDLE_TOPOLOGY);
+	jsonw_key(&w, MANIFEST_SUMMARY);
 	jsonw_object_begin(&w);
-	jsonw_kv_uint(&w, "targets", c->nt);
-	jsonw_kv_uint(&w, "ok", ok);
-	jsonw_kv_uint(&w, "failed", failed);
-	jsonw_kv_uint(&w, "truncated", trunc);
+	jsonw_kv_uint(&w, MANIFEST_SUMMARY_TARGETS, c->nt);
+	jsonw_kv_uint(&w, MANIFEST_SUMMARY_OK, ok);
+	jsonw_kv_uint(&w, MANIFEST_SUMMARY_FAILED, failed);
+	jsonw_kv_uint(&w, MANIFEST_SUMMARY_TRUNCATED, trunc);
 	jsonw_object_end(&w);
-	jsonw_key(&w, "targets");
+	jsonw_key(&w, MANIFEST_TARGETS);
 	jsonw_array_begin(&w);
 	for (i = 0; i < c->nt; i++) {
 		const struct capture_target *t = &c->t[i];
 
 		jsonw_object_begin(&w);
-		jsonw_kv_string(&w, "component", t->role);
-		jsonw_kv_string(&w, "address", t->address);
-		jsonw_kv_string(&w, "dir", t->dir);
-		jsonw_kv_string(&w, "status", status_name(t->status == CAPTURE_PENDING && c->t_end
-							  ? CAPTURE_TRUNCATED : t->status));
+		jsonw_kv_string(&w, MANIFEST_TARGET_COMPONENT, t->role);
+		jsonw_kv_string(&w, MANIFEST_TARGET_ADDRESS, t->address);
+		jsonw_kv_string(&w, MANIFEST_TARGET_DIR, t->dir);
+		jsonw_kv_string(&w, MANIFEST_TARGET_STATUS,
+				status_name(t->status == CAPTURE_PENDING && c->t_end
+					    ? CAPTURE_TRUNCATED : t->status));
 		if (t->reason[0])
-			jsonw_kv_string(&w, "reason", t->reason);
-		jsonw_key(&w, "files");
+			jsonw_kv_string(&w, MANIFEST_TARGET_REASON, t->reason);
+		jsonw_key(&w, MANIFEST_TARGET_FILES);
 		jsonw_array_begin(&w);
 		for (j = 0; j < t->nart; j++)
 			write_artifact(&w, c, &t->art[j]);
@@ -539,7 +542,7 @@ static int write_manifest(void *ctx, FILE *fp)
 		jsonw_object_end(&w);
 	}
 	jsonw_array_end(&w);
-	jsonw_key(&w, "hooks");
+	jsonw_key(&w, MANIFEST_HOOKS);
 	jsonw_object_begin(&w);
 	for (j = 0; j < c->nhooks; j++) {
 		if (!c->hooks[j].manifest)
@@ -575,8 +578,8 @@ int capture_start(struct capture *c, struct tp_error *err)
 	c->window_end = c->t0 + (double)c->o.seconds;
 	c->deadline = c->window_end + c->o.grace;
 	c->last_tick = c->t0;
-	if ((rc = bundle_write_with(c->b, "topology.json", topology_writer, c, err)) < 0 ||
-	    (rc = bundle_write_with(c->b, "manifest.json", write_manifest, c, err)) < 0)
+	if ((rc = bundle_write_with(c->b, BUNDLE_TOPOLOGY, topology_writer, c, err)) < 0 ||
+	    (rc = bundle_write_with(c->b, BUNDLE_MANIFEST, write_manifest, c, err)) < 0)
 		return rc;
 	if ((rc = fetch_new(&c->f, &c->o.fetch, err)) < 0)
 		return rc;
@@ -674,7 +677,7 @@ int capture_finish(struct capture *c, int abort, struct tp_error *err)
 			rc = hrc;
 	c->t_end = fetch_now();
 	gettimeofday(&c->wall_end, NULL);
-	if ((hrc = bundle_write_with(c->b, "manifest.json", write_manifest, c, err)) < 0)
+	if ((hrc = bundle_write_with(c->b, BUNDLE_MANIFEST, write_manifest, c, err)) < 0)
 		return hrc;
 	if (rc < 0)
 		return rc;

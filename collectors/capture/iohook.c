@@ -8,8 +8,12 @@
 #include <unistd.h>
 
 #include "analyzers/base/jsonw.h"
+#include "analyzers/bundle/schema.h"
 #include "collectors/capture/bundle.h"
 #include "collectors/proc/iosampler.h"
+
+#define IO_PATH BUNDLE_LOCAL "/" BUNDLE_IO_SERIES
+#define THREADS_PATH BUNDLE_LOCAL "/" BUNDLE_THREAD_SERIES
 
 struct iohook {
 	struct iosampler_opts so;
@@ -36,7 +40,7 @@ static FILE *open_stream(struct bundle *b, struct bundle_file **bf, struct tp_er
 	FILE *fp;
 	int fd;
 
-	if (bundle_file_open(b, "local", bf, err) < 0)
+	if (bundle_file_open(b, BUNDLE_LOCAL, bf, err) < 0)
 		return NULL;
 	fd = dup(bundle_file_fd(*bf));
 	fp = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -55,7 +59,7 @@ static int hook_start(void *ctx, struct bundle *b, struct tp_error *err)
 	struct iohook *k = ctx;
 	int r;
 
-	if ((r = bundle_mkdir(b, "local", err)) < 0 && r != -EEXIST)
+	if ((r = bundle_mkdir(b, BUNDLE_LOCAL, err)) < 0 && r != -EEXIST)
 		return r;
 	if ((r = iosampler_new(&k->s, &k->so, err)) < 0)
 		return r;
@@ -120,8 +124,8 @@ static int hook_stop(void *ctx, int interrupted, struct tp_error *err)
 	int r1, r2;
 
 	(void)interrupted;
-	r1 = commit(&k->io, &k->iof, "local/io.jsonl", err);
-	r2 = commit(&k->th, &k->thf, "local/threads.jsonl", err);
+	r1 = commit(&k->io, &k->iof, IO_PATH, err);
+	r2 = commit(&k->th, &k->thf, THREADS_PATH, err);
 	k->committed = r1 == 0 && r2 == 0;
 	return r1 < 0 ? r1 : r2;
 }
@@ -132,22 +136,22 @@ static void hook_manifest(void *ctx, struct jsonw *w)
 	const char *notes = k->s ? iosampler_notes(k->s) : NULL;
 
 	jsonw_object_begin(w);
-	jsonw_kv_int(w, "intervals", k->ticks);
-	jsonw_kv_int(w, "intervals_with_failed_sources", k->partial);
+	jsonw_kv_int(w, MANIFEST_IO_INTERVALS, k->ticks);
+	jsonw_kv_int(w, MANIFEST_IO_FAILED_INTERVALS, k->partial);
 	if (k->committed) {
-		jsonw_kv_string(w, "io", "local/io.jsonl");
-		jsonw_kv_string(w, "threads", "local/threads.jsonl");
+		jsonw_kv_string(w, MANIFEST_IO_IO, IO_PATH);
+		jsonw_kv_string(w, MANIFEST_IO_THREADS, THREADS_PATH);
 	}
 	if (notes && notes[0]) {
 		size_t n = strlen(notes);
 
 		while (n > 0 && notes[n - 1] == '\n')
 			n--;
-		jsonw_key(w, "notes");
+		jsonw_key(w, MANIFEST_IO_NOTES);
 		jsonw_string_n(w, notes, n);
 	}
 	if (k->error[0])
-		jsonw_kv_string(w, "last_error", k->error);
+		jsonw_kv_string(w, MANIFEST_IO_LAST_ERROR, k->error);
 	jsonw_object_end(w);
 }
 
@@ -203,7 +207,7 @@ int iohook_new(struct capture_hook *h, const struct iohook_opts *o, struct tp_er
 	k->so.ntikvs = o->ntikvs;
 	k->so.timeout_ms = 800;
 	memset(h, 0, sizeof(*h));
-	h->name = "io";
+	h->name = MANIFEST_HOOK_IO;
 	h->ctx = k;
 	h->start = hook_start;
 	h->tick = hook_tick;

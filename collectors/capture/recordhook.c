@@ -14,9 +14,12 @@
 #include <unistd.h>
 
 #include "analyzers/base/jsonw.h"
+#include "analyzers/bundle/schema.h"
 #include "collectors/capture/bundle.h"
 
 #define STOP_WAIT_MS 15000	/* writing a large profile takes a moment */
+#define PROFILE_PATH BUNDLE_LOCAL "/" BUNDLE_LOCAL_PROFILE
+#define LOG_PATH BUNDLE_LOCAL "/" BUNDLE_RECORD_LOG
 
 struct recordhook {
 	struct recordhook_opts o;
@@ -65,15 +68,15 @@ static int hook_start(void *ctx, struct bundle *b, struct tp_error *err)
 	ssize_t n;
 	int r, argc = 0, fd;
 
-	if ((r = bundle_mkdir(b, "local", err)) < 0 && r != -EEXIST)
+	if ((r = bundle_mkdir(b, BUNDLE_LOCAL, err)) < 0 && r != -EEXIST)
 		return r;
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n < 0)
 		return tp_error_set(err, -errno, "/proc/self/exe", 0, -1, "%s", strerror(errno));
 	self[n] = '\0';
-	snprintf(k->dir, sizeof(k->dir), "%s/local", bundle_path(b));
-	snprintf(out, sizeof(out), "%s/profile.pb.gz", k->dir);
-	snprintf(log, sizeof(log), "%s/record.log", k->dir);
+	snprintf(k->dir, sizeof(k->dir), "%s/" BUNDLE_LOCAL, bundle_path(b));
+	snprintf(out, sizeof(out), "%s/" BUNDLE_LOCAL_PROFILE, k->dir);
+	snprintf(log, sizeof(log), "%s/" BUNDLE_RECORD_LOG, k->dir);
 	for (i = 0; i < k->o.npids && len < sizeof(pidlist) - 24; i++)
 		len += (size_t)snprintf(pidlist + len, sizeof(pidlist) - len, "%s%lld",
 					i ? "," : "", (long long)k->pids[i]);
@@ -151,7 +154,7 @@ static int hook_stop(void *ctx, int interrupted, struct tp_error *err)
 	}
 	if (k->reaped && !k->error[0] &&
 	    !(WIFEXITED(k->status) && WEXITSTATUS(k->status) == 0))
-		snprintf(k->error, sizeof(k->error), "the sampler failed (%s %d); see local/record.log",
+		snprintf(k->error, sizeof(k->error), "the sampler failed (%s %d); see " LOG_PATH,
 			 WIFEXITED(k->status) ? "exit" : "signal",
 			 WIFEXITED(k->status) ? WEXITSTATUS(k->status) : WTERMSIG(k->status));
 	if (k->error[0])
@@ -167,20 +170,21 @@ static void hook_manifest(void *ctx, struct jsonw *w)
 	size_t i;
 
 	jsonw_object_begin(w);
-	jsonw_key(w, "pids");
+	jsonw_key(w, MANIFEST_RECORD_PIDS);
 	jsonw_array_begin(w);
 	for (i = 0; i < k->o.npids; i++)
 		jsonw_int(w, k->pids[i]);
 	jsonw_array_end(w);
-	snprintf(path, sizeof(path), "%s/profile.pb.gz", k->dir);
+	snprintf(path, sizeof(path), "%s/" BUNDLE_LOCAL_PROFILE, k->dir);
 	if (k->started && stat(path, &st) == 0)
-		jsonw_kv_string(w, "profile", "local/profile.pb.gz");
+		jsonw_kv_string(w, MANIFEST_RECORD_PROFILE, PROFILE_PATH);
 	if (k->started)
-		jsonw_kv_string(w, "log", "local/record.log");
-	jsonw_kv_string(w, "status", !k->started ? "not started" :
-			!k->reaped ? "running" : k->error[0] ? "failed" : "ok");
+		jsonw_kv_string(w, MANIFEST_RECORD_LOG, LOG_PATH);
+	jsonw_kv_string(w, MANIFEST_RECORD_STATUS, !k->started ? MANIFEST_RECORD_NOT_STARTED :
+			!k->reaped ? MANIFEST_RECORD_RUNNING :
+			k->error[0] ? MANIFEST_STATUS_FAILED : MANIFEST_STATUS_OK);
 	if (k->error[0])
-		jsonw_kv_string(w, "reason", k->error);
+		jsonw_kv_string(w, MANIFEST_RECORD_REASON, k->error);
 	jsonw_object_end(w);
 }
 
@@ -212,7 +216,7 @@ int recordhook_new(struct capture_hook *h, const struct recordhook_opts *o,
 		memcpy(k->pids, o->pids, o->npids * sizeof(*k->pids));
 	k->o.pids = k->pids;
 	memset(h, 0, sizeof(*h));
-	h->name = "record";
+	h->name = MANIFEST_HOOK_RECORD;
 	h->ctx = k;
 	h->start = hook_start;
 	h->tick = hook_tick;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analyzers/base/linereader.h"
+#include "analyzers/bundle/schema.h"
 
 #define SMALL_FILE 4096
 
@@ -800,7 +801,7 @@ int hostinfo_collect(const char *root, const char *const *dirs, size_t ndirs,
 	size_t i;
 
 	hostinfo_init(h);
-	snprintf(h->source, sizeof(h->source), "local");
+	snprintf(h->source, sizeof(h->source), "%s", BUNDLE_HOST_LOCAL);
 	if (ndirs > HOSTINFO_MAX_DIRS)
 		return tp_error_set(err, -E2BIG, "", 0, -1, "at most %d data directories",
 				    HOSTINFO_MAX_DIRS);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyzers/base/jsonw.h"
+#include "analyzers/bundle/schema.h"
 #include "analyzers/metrics/promtext.h"
 
 static void scopy(char *dst, size_t n, const char *s)
@@ -246,93 +247,93 @@ void hostinfo_write_json(const struct hostinfo *h, struct jsonw *w)
 	int i;
 
 	jsonw_object_begin(w);
-	kv_str(w, "source", h->source);
-	kv_str(w, "hostname", h->hostname);
-	kv_str(w, "kernel", h->kernel);
-	kv_str(w, "kernel_version", h->kernel_version);
-	kv_str(w, "arch", h->arch);
-	kv_str(w, "distro", h->distro);
-	jsonw_key(w, "cpu");
+	kv_str(w, HOST_SOURCE, h->source);
+	kv_str(w, HOST_HOSTNAME, h->hostname);
+	kv_str(w, HOST_KERNEL, h->kernel);
+	kv_str(w, HOST_KERNEL_VERSION, h->kernel_version);
+	kv_str(w, HOST_ARCH, h->arch);
+	kv_str(w, HOST_DISTRO, h->distro);
+	jsonw_key(w, HOST_CPU);
 	jsonw_object_begin(w);
-	kv_str(w, "model", h->cpu_model);
-	kv_pos(w, "sockets", h->sockets);
-	kv_pos(w, "cores", h->cores);
-	kv_pos(w, "threads", h->threads);
+	kv_str(w, HOST_CPU_MODEL, h->cpu_model);
+	kv_pos(w, HOST_CPU_SOCKETS, h->sockets);
+	kv_pos(w, HOST_CPU_CORES, h->cores);
+	kv_pos(w, HOST_CPU_THREADS, h->threads);
 	if (h->mhz > 0)
-		jsonw_kv_double(w, "mhz", h->mhz, 0);
+		jsonw_kv_double(w, HOST_CPU_MHZ, h->mhz, 0);
 	if (h->mhz_max > 0)
-		jsonw_kv_double(w, "mhz_max", h->mhz_max, 0);
-	kv_str(w, "governor", h->governor);
-	kv_tri(w, "avx2", h->has_avx2);
-	kv_tri(w, "arch_perfmon", h->has_arch_perfmon);
-	jsonw_key(w, "flags");
+		jsonw_kv_double(w, HOST_CPU_MHZ_MAX, h->mhz_max, 0);
+	kv_str(w, HOST_CPU_GOVERNOR, h->governor);
+	kv_tri(w, HOST_CPU_AVX2, h->has_avx2);
+	kv_tri(w, HOST_CPU_ARCH_PERFMON, h->has_arch_perfmon);
+	jsonw_key(w, HOST_CPU_FLAGS);
 	jsonw_array_begin(w);
 	for (i = 0; i < h->nflags; i++)
 		jsonw_string(w, h->flags[i]);
 	jsonw_array_end(w);
 	jsonw_object_end(w);
-	jsonw_key(w, "memory");
+	jsonw_key(w, HOST_MEMORY);
 	jsonw_object_begin(w);
-	kv_pos(w, "total_bytes", (int64_t)(h->mem_total > INT64_MAX ? 0 : h->mem_total));
-	kv_pos(w, "available_bytes", (int64_t)(h->mem_available > INT64_MAX ? 0 : h->mem_available));
+	kv_pos(w, HOST_MEM_TOTAL, (int64_t)(h->mem_total > INT64_MAX ? 0 : h->mem_total));
+	kv_pos(w, HOST_MEM_AVAILABLE, (int64_t)(h->mem_available > INT64_MAX ? 0 : h->mem_available));
 	if (h->mem_total)
-		jsonw_kv_int(w, "swap_bytes", (int64_t)(h->swap_total > INT64_MAX ? 0 : h->swap_total));
-	kv_pos(w, "numa_nodes", h->numa_nodes);
-	kv_str(w, "transparent_hugepage", h->thp);
+		jsonw_kv_int(w, HOST_MEM_SWAP, (int64_t)(h->swap_total > INT64_MAX ? 0 : h->swap_total));
+	kv_pos(w, HOST_MEM_NUMA_NODES, h->numa_nodes);
+	kv_str(w, HOST_MEM_THP, h->thp);
 	if (h->swappiness >= 0)
-		jsonw_kv_int(w, "swappiness", h->swappiness);
+		jsonw_kv_int(w, HOST_MEM_SWAPPINESS, h->swappiness);
 	jsonw_object_end(w);
-	kv_str(w, "virtualization", h->virtualization);
-	kv_str(w, "container", h->container);
-	kv_str(w, "dmi_vendor", h->dmi_vendor);
-	kv_str(w, "dmi_product", h->dmi_product);
-	jsonw_key(w, "disks");
+	kv_str(w, HOST_VIRTUALIZATION, h->virtualization);
+	kv_str(w, HOST_CONTAINER, h->container);
+	kv_str(w, HOST_DMI_VENDOR, h->dmi_vendor);
+	kv_str(w, HOST_DMI_PRODUCT, h->dmi_product);
+	jsonw_key(w, HOST_DISKS);
 	jsonw_array_begin(w);
 	for (i = 0; i < h->ndisks; i++) {
 		const struct hostinfo_disk *k = &h->disks[i];
 
 		jsonw_object_begin(w);
-		jsonw_kv_string(w, "name", k->name);
-		kv_str(w, "model", k->model);
-		kv_str(w, "vendor", k->vendor);
-		kv_pos(w, "size_bytes", (int64_t)(k->size_bytes > INT64_MAX ? 0 : k->size_bytes));
-		kv_tri(w, "rotational", k->rotational);
-		kv_str(w, "scheduler", k->scheduler);
+		jsonw_kv_string(w, HOST_DISK_NAME, k->name);
+		kv_str(w, HOST_DISK_MODEL, k->model);
+		kv_str(w, HOST_DISK_VENDOR, k->vendor);
+		kv_pos(w, HOST_DISK_SIZE, (int64_t)(k->size_bytes > INT64_MAX ? 0 : k->size_bytes));
+		kv_tri(w, HOST_DISK_ROTATIONAL, k->rotational);
+		kv_str(w, HOST_DISK_SCHEDULER, k->scheduler);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
-	jsonw_key(w, "data_dirs");
+	jsonw_key(w, HOST_DATA_DIRS);
 	jsonw_array_begin(w);
 	for (i = 0; i < h->ndirs; i++) {
 		const struct hostinfo_dir *d = &h->dirs[i];
 
 		jsonw_object_begin(w);
-		jsonw_kv_string(w, "path", d->path);
+		jsonw_kv_string(w, HOST_DIR_PATH, d->path);
 		if (d->found) {
-			jsonw_kv_string(w, "mount", d->mount);
-			kv_str(w, "fstype", d->fstype);
-			kv_str(w, "source", d->source);
-			kv_str(w, "options", d->options);
-			kv_str(w, "disk", d->disk);
+			jsonw_kv_string(w, HOST_DIR_MOUNT, d->mount);
+			kv_str(w, HOST_DIR_FSTYPE, d->fstype);
+			kv_str(w, HOST_DIR_SOURCE, d->source);
+			kv_str(w, HOST_DIR_OPTIONS, d->options);
+			kv_str(w, HOST_DIR_DISK, d->disk);
 		}
-		kv_str(w, "note", d->note);
+		kv_str(w, HOST_DIR_NOTE, d->note);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
-	jsonw_key(w, "nics");
+	jsonw_key(w, HOST_NICS);
 	jsonw_array_begin(w);
 	for (i = 0; i < h->nnics; i++) {
 		const struct hostinfo_nic *c = &h->nics[i];
 
 		jsonw_object_begin(w);
-		jsonw_kv_string(w, "name", c->name);
+		jsonw_kv_string(w, HOST_NIC_NAME, c->name);
 		if (c->speed_mbps > 0)
-			jsonw_kv_int(w, "speed_mbps", c->speed_mbps);
-		kv_str(w, "operstate", c->operstate);
-		kv_pos(w, "mtu", c->mtu);
-		kv_str(w, "driver", c->driver);
+			jsonw_kv_int(w, HOST_NIC_SPEED, c->speed_mbps);
+		kv_str(w, HOST_NIC_OPERSTATE, c->operstate);
+		kv_pos(w, HOST_NIC_MTU, c->mtu);
+		kv_str(w, HOST_NIC_DRIVER, c->driver);
 		if (c->virtual_if)
-			jsonw_kv_bool(w, "virtual", 1);
+			jsonw_kv_bool(w, HOST_NIC_VIRTUAL, 1);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
@@ -344,9 +345,9 @@ void hostinfo_write_bundle_json(const struct hostinfo *const *hosts, size_t n, s
 	size_t i;
 
 	jsonw_object_begin(w);
-	jsonw_kv_string(w, "format", "tiprof-hosts");
-	jsonw_kv_int(w, "format_version", 1);
-	jsonw_key(w, "hosts");
+	jsonw_kv_string(w, HOSTS_FORMAT, HOSTS_FORMAT_NAME);
+	jsonw_kv_int(w, HOSTS_FORMAT_VERSION, HOSTS_FORMAT_NUMBER);
+	jsonw_key(w, HOSTS_HOSTS);
 	jsonw_array_begin(w);
 	for (i = 0; i < n; i++)
 		hostinfo_write_json(hosts[i], w);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyzers/base/buf.h"
+#include "analyzers/bundle/schema.h"
 #include "analyzers/metrics/exporter.h"
 #include "collectors/proc/diskstats.h"
 #include "collectors/net/http.h"
@@ -36,7 +37,7 @@ int disksampler_new(struct disksampler **out, const char *node_exporter, long ti
 	iostat_snapshot_init(&ds->snap[1]);
 	buf_init(&ds->body, DISK_METRICS_MAX);
 	ds->timeout_ms = timeout_ms > 0 ? timeout_ms : 10000;
-	snprintf(ds->host, sizeof(ds->host), "local");
+	snprintf(ds->host, sizeof(ds->host), "%s", BUNDLE_HOST_LOCAL);
 	if (node_exporter) {
 		const char *hp = node_exporter;
 		size_t n;

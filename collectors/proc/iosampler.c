@@ -7,6 +7,7 @@
 #include <sys/time.h>
 
 #include "analyzers/base/buf.h"
+#include "analyzers/bundle/schema.h"
 #include "analyzers/metrics/iostat.h"
 #include "analyzers/base/jsonw.h"
 #include "analyzers/metrics/taskrate.h"
@@ -136,11 +137,11 @@ static int write_error(FILE *fp, const char *kind, const char *host, double t,
 
 	jsonw_init(&w, fp);
 	jsonw_object_begin(&w);
-	jsonw_kv_string(&w, "type", "error");
-	jsonw_kv_string(&w, "source", kind);
-	jsonw_kv_string(&w, "host", host);
-	jsonw_kv_double(&w, "time", t, 3);
-	jsonw_kv_string(&w, "message", tp_error_format(e, msg, sizeof(msg)));
+	jsonw_kv_string(&w, SERIES_TYPE, SERIES_TYPE_ERROR);
+	jsonw_kv_string(&w, SERIES_ERROR_SOURCE, kind);
+	jsonw_kv_string(&w, SERIES_HOST, host);
+	jsonw_kv_double(&w, SERIES_TIME, t, 3);
+	jsonw_kv_string(&w, SERIES_ERROR_MESSAGE, tp_error_format(e, msg, sizeof(msg)));
 	jsonw_object_end(&w);
 	return jsonw_end_line(&w);
 }
@@ -179,7 +180,7 @@ int iosampler_tick(struct iosampler *s, FILE *io, FILE *threads, struct tp_error
 			continue;
 		if (src->kind == SRC_PROCS) {
 			taskrate_order(&s->tr, TASKRATE_BY_IO);
-			rc = taskrate_write_json(fp, "iotop", &s->tr, NULL, 0,
+			rc = taskrate_write_json(fp, SERIES_TYPE_IOTOP, &s->tr, NULL, 0,
 						 tasksampler_host(src->ts), 0, t, err);
 		} else {
 			struct task_pool *pools = NULL;
@@ -188,7 +189,7 @@ int iosampler_tick(struct iosampler *s, FILE *io, FILE *threads, struct tp_error
 			taskrate_order(&s->tr, TASKRATE_BY_CPU);
 			rc = taskrate_pools(&s->tr, &pools, &np, err);
 			if (rc == 0)
-				rc = taskrate_write_json(fp, "threads", &s->tr, pools, np,
+				rc = taskrate_write_json(fp, SERIES_TYPE_THREADS, &s->tr, pools, np,
 							 tasksampler_host(src->ts), src->pid, t,
 							 err);
 			free(pools);
@@ -198,8 +199,8 @@ int iosampler_tick(struct iosampler *s, FILE *io, FILE *threads, struct tp_error
 		continue;
 failed:
 		partial = 1;
-		rc = write_error(fp, src->kind == SRC_DISKS ? "iostat" :
-				 src->kind == SRC_PROCS ? "iotop" : "threads",
+		rc = write_error(fp, src->kind == SRC_DISKS ? SERIES_TYPE_IOSTAT :
+				 src->kind == SRC_PROCS ? SERIES_TYPE_IOTOP : SERIES_TYPE_THREADS,
 				 src->ds ? disksampler_host(src->ds) : tasksampler_host(src->ts),
 				 t, &e);
 		if (rc < 0)

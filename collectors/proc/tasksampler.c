@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "analyzers/base/buf.h"
+#include "analyzers/bundle/schema.h"
 #include "analyzers/metrics/exporter.h"
 #include "collectors/net/http.h"
 #include "collectors/proc/procstat.h"
@@ -49,7 +50,7 @@ int tasksampler_new(struct tasksampler **out, const struct tasksampler_opts *o,
 	ts->o = *o;
 	ts->clk_tck = (double)procstat_clk_tck();
 	buf_init(&ts->body, TASK_METRICS_MAX);
-	snprintf(ts->host, sizeof(ts->host), "local");
+	snprintf(ts->host, sizeof(ts->host), "%s", BUNDLE_HOST_LOCAL);
 	if (o->npids) {
 		ts->pids = malloc(o->npids * sizeof(*ts->pids));
 		if (!ts->pids)
