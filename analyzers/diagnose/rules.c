@@ -245,9 +245,15 @@ static void rule_gc(const struct evidence *ev, struct out *o)
 	}
 }
 
+/* A pool's busy cores: from the metrics when present, else the profile. */
+static double pool_cores(const struct instance_pool *p)
+{
+	return !isnan(p->metric_cores) ? p->metric_cores : p->prof_cores;
+}
+
 double rules_pool_busy(const struct instance_pool *p, double *cores, int *den, const char **what)
 {
-	double c = !isnan(p->metric_cores) ? p->metric_cores : p->prof_cores;
+	double c = pool_cores(p);
 	int d = p->threads > 0 ? p->threads : (int)p->size;
 
 	if (cores)
@@ -438,21 +444,21 @@ static double rocksdb_cores(const struct instance *in)
 
 	for (j = 0; j < in->npools; j++) {
 		const struct instance_pool *p = &in->pools[j];
-		double c = !isnan(p->metric_cores) ? p->metric_cores : p->prof_cores;
 
-		if (classify_rocksdb_pool(p->name) && !isnan(c))
-			cores += c;
+		if (classify_rocksdb_pool(p->name) && !isnan(pool_cores(p)))
+			cores += pool_cores(p);
 	}
 	return cores;
 }
 
+/* "RocksDB background threads: POOL n cores, ... ", when it has any. */
 static void rocksdb_pools(struct finding *f, const struct instance *in)
 {
 	int j, any = 0;
 
 	for (j = 0; j < in->npools; j++) {
 		const struct instance_pool *p = &in->pools[j];
-		double c = !isnan(p->metric_cores) ? p->metric_cores : p->prof_cores;
+		double c = pool_cores(p);
 
 		if (!classify_rocksdb_pool(p->name) || isnan(c))
 			continue;
