@@ -4,7 +4,9 @@
  * from a name -> node array), so the pass over the stacks does two array
  * lookups per frame. "Counted for this stack already" is a stamp per node
  * holding the last stack index that touched it, which makes recursion
- * handling free of any per-stack clearing.
+ * handling free of any per-stack clearing. A frame the query skips maps to
+ * no node: cum passes over it, and flat goes to the nearest node above the
+ * leaf.
  */
 #include "analyzers/model/top.h"
 
@@ -82,13 +84,31 @@ void top_sort(const struct profile *p, struct top_row *rows, size_t n, int sort_
 	qsort_r(rows, n, sizeof(*rows), cmp_rows, (void *)ctx);
 }
 
-/* A frame the query leaves out maps to no node. */
+/* Frames to function nodes. A frame the query skips maps to no node; the
+ * skip predicate is asked once per frame, and only for the frames of the
+ * stacks counted (the report asks for one root at a time). */
 #define NO_NODE UINT32_MAX
 
-/* Number the functions: node_of_frame[frame] (NO_NODE for a skipped
- * frame) and the rows' names. Returns the node count, or -ENOMEM. */
-static long map_frames(const struct profile *p, const struct top_query *q,
-		       uint32_t *node_of_frame, struct top_row **rows)
+struct nodes {
+	uint32_t *of_frame;	/* the node of each frame */
+	unsigned char *skip;	/* per frame: 0 not asked yet, 1 kept, 2 skipped; NULL: none */
+};
+
+static uint32_t node_of(const struct profile *p, const struct top_query *q, struct nodes *m,
+			uint32_t frame)
+{
+	if (m->skip) {
+		if (!m->skip[frame])
+			m->skip[frame] = q->skip(p, frame, q->skip_ctx) ? 2 : 1;
+		if (m->skip[frame] == 2)
+			return NO_NODE;
+	}
+	return m->of_frame[frame];
+}
+
+/* Number the functions (m->of_frame) and name the rows. Returns the node
+ * count, or -ENOMEM. */
+static long map_frames(const struct profile *p, struct nodes *m, struct top_row **rows)
 {
 	size_t nstr = strtab_count(profile_strings_const(p)), nframes = profile_nframes(p), i;
 	uint32_t *node_of_name = calloc(nstr + 1, sizeof(*node_of_name));
@@ -99,13 +119,9 @@ static long map_frames(const struct profile *p, const struct top_query *q,
 	for (i = 0; i < nframes; i++) {
 		uint32_t name = profile_frame_get(p, (uint32_t)i)->name;
 
-		if (q->skip && q->skip(p, (uint32_t)i, q->skip_ctx)) {
-			node_of_frame[i] = NO_NODE;
-			continue;
-		}
 		if (!node_of_name[name])
 			node_of_name[name] = ++nnodes;
-		node_of_frame[i] = node_of_name[name] - 1;
+		m->of_frame[i] = node_of_name[name] - 1;
 	}
 	*rows = calloc((size_t)nnodes + 1, sizeof(**rows));
 	if (*rows)
@@ -127,15 +143,14 @@ static int add_to(int64_t *sum, int64_t v, int magnitude)
 
 /* Add every stack of the query to r[]; stamp[node] is the last stack
  * (1-based) that counted it. 0 or -EOVERFLOW. */
-static int count_stacks(const struct profile *p, const struct top_query *q,
-			const uint32_t *node_of_frame, struct top_row *r, uint32_t *stamp,
-			struct tp_error *err)
+static int count_stacks(const struct profile *p, const struct top_query *q, struct nodes *m,
+			struct top_row *r, uint32_t *stamp, struct tp_error *err)
 {
 	size_t i, k, nstacks = profile_nstacks(p);
 
 	for (i = 0; i < nstacks; i++) {
 		struct stack_view sv;
-		uint32_t nd;
+		uint32_t nd = NO_NODE;
 		int64_t v;
 
 		profile_stack(p, i, &sv);
@@ -145,7 +160,7 @@ static int count_stacks(const struct profile *p, const struct top_query *q,
 		if (q->has_root && profile_frame_get(p, sv.frames[0])->name != q->root)
 			continue;
 		for (k = 0; k < sv.nframes; k++) {
-			nd = node_of_frame[sv.frames[k]];
+			nd = node_of(p, q, m, sv.frames[k]);
 			if (nd == NO_NODE || stamp[nd] == i + 1)
 				continue;
 			stamp[nd] = (uint32_t)(i + 1);
@@ -154,9 +169,9 @@ static int count_stacks(const struct profile *p, const struct top_query *q,
 		}
 		/* the leaf, or the nearest frame above it that is not skipped */
 		for (k = sv.nframes; k-- > 0;)
-			if ((nd = node_of_frame[sv.frames[k]]) != NO_NODE)
+			if ((nd = node_of(p, q, m, sv.frames[k])) != NO_NODE)
 				break;
-		if (k < sv.nframes && add_to(&r[nd].flat, v, q->magnitude))
+		if (nd != NO_NODE && add_to(&r[nd].flat, v, q->magnitude))
 			return overflow(p, r[nd].name, err);
 	}
 	return 0;
@@ -166,23 +181,27 @@ int top_query_run(const struct profile *p, const struct top_query *q,
 		  struct top_row **rows, size_t *n, struct tp_error *err)
 {
 	size_t nframes = profile_nframes(p), i, k;
-	uint32_t *node_of_frame = NULL, *stamp = NULL;
+	struct nodes m = { NULL, NULL };
+	uint32_t *stamp = NULL;
 	struct top_row *r = NULL;
-	long nnodes;
+	long nnodes = -ENOMEM;
 	int rc = 0;
 
 	*rows = NULL;
 	*n = 0;
 	if (q->vi >= profile_nvalues(p))
 		return tp_error_set(err, -EINVAL, NULL, 0, -1, "no sample type %zu", q->vi);
-	node_of_frame = malloc((nframes + 1) * sizeof(*node_of_frame));
-	nnodes = node_of_frame ? map_frames(p, q, node_of_frame, &r) : -ENOMEM;
+	m.of_frame = malloc((nframes + 1) * sizeof(*m.of_frame));
+	if (q->skip)
+		m.skip = calloc(nframes + 1, 1);
+	if (m.of_frame && (m.skip || !q->skip))
+		nnodes = map_frames(p, &m, &r);
 	stamp = nnodes >= 0 ? calloc((size_t)nnodes + 1, sizeof(*stamp)) : NULL;
 	if (!stamp) {
 		rc = tp_error_set(err, -ENOMEM, NULL, 0, -1, "out of memory");
 		goto out;
 	}
-	if ((rc = count_stacks(p, q, node_of_frame, r, stamp, err)) < 0)
+	if ((rc = count_stacks(p, q, &m, r, stamp, err)) < 0)
 		goto out;
 	/* Keep the nodes some non-zero stack touched. */
 	for (i = 0, k = 0; i < (size_t)nnodes; i++)
@@ -194,7 +213,8 @@ int top_query_run(const struct profile *p, const struct top_query *q,
 	if (k)
 		r = NULL;
 out:
-	free(node_of_frame);
+	free(m.of_frame);
+	free(m.skip);
 	free(stamp);
 	free(r);
 	return rc;
