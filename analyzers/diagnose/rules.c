@@ -115,6 +115,9 @@ static char *field(struct finding *f, enum finding_field k, size_t *cap)
 /* Append to field k of f; *start and *len receive where the text went
  * (truncated at the field's end). 0, or -1 when the field is full. */
 static int vappend(struct finding *f, enum finding_field k, size_t *start, size_t *len,
+		   const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static int vappend(struct finding *f, enum finding_field k, size_t *start, size_t *len,
 		   const char *fmt, va_list ap)
 {
 	size_t cap, l;
