@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "analyzers/bundle/schema.h"
+#include "analyzers/diagnose/classify.h"
 #include "analyzers/metrics/exporter.h"
 #include "analyzers/decode/format.h"
 #include "analyzers/decode/goroutine.h"
@@ -128,24 +129,65 @@ static int pick_value(const struct profile *p, const char *want)
 	return vi;
 }
 
-static void fill_fns(const struct profile *p, const struct hotspot_fn *f, int n, int64_t total,
-		     struct instance_fn *out)
+static void fill_fn(const struct profile *p, uint32_t name, int64_t value, int64_t total,
+		    struct instance_fn *out)
 {
-	int i;
+	scopy(out->name, sizeof(out->name), profile_str(p, name, NULL));
+	out->value = value;
+	out->share = total ? (double)value / (double)total : 0;
+}
 
-	for (i = 0; i < n; i++) {
-		scopy(out[i].name, sizeof(out[i].name), profile_str(p, f[i].name, NULL));
-		out[i].value = f[i].value;
-		out[i].share = total ? (double)f[i].value / (double)total : 0;
-	}
+/* The report's top functions (top.h): magnitudes, the frames
+ * classify_skip_frame() names left out; under root when has_root. */
+static int report_top(const struct profile *p, size_t vi, int has_root, uint32_t root,
+		      top_skip_fn skip, struct top_row **rows, size_t *n)
+{
+	struct top_query q;
+
+	top_query_init(&q, vi);
+	q.magnitude = 1;
+	q.has_root = has_root;
+	q.root = root;
+	q.skip = skip;
+	return top_query_run(p, &q, rows, n, NULL);
+}
+
+static void report_path_opts(struct hotspot_path_opts *o, int has_root, uint32_t root)
+{
+	memset(o, 0, sizeof(*o));
+	o->skip = classify_skip_frame;
+	o->part = CLASSIFY_PATH_PART;
+	o->has_root = has_root;
+	o->root = root;
+}
+
+static int summarise_top(struct instance_prof *ip)
+{
+	struct top_row *rows;
+	size_t n, i;
+	int rc;
+
+	if ((rc = report_top(ip->p, (size_t)ip->vi, 0, 0, classify_skip_frame, &rows, &n)) < 0)
+		return rc;
+	for (i = 0; i < n && i < INSTANCE_TOPN && rows[i].flat; i++)
+		fill_fn(ip->p, rows[i].name, rows[i].flat, ip->total, &ip->flat[i]);
+	ip->nflat = (int)i;
+	if (n)
+		top_sort(ip->p, rows, n, 1);
+	for (i = 0; i < n && i < INSTANCE_TOPN; i++)
+		fill_fn(ip->p, rows[i].name, rows[i].cum, ip->total, &ip->cum[i]);
+	ip->ncum = (int)i;
+	free(rows);
+	return 0;
 }
 
 static int summarise(struct instance_prof *ip, const char *want)
 {
-	struct hotspot_fn f[INSTANCE_PATH > INSTANCE_TOPN ? INSTANCE_PATH : INSTANCE_TOPN];
+	struct hotspot_fn f[INSTANCE_PATH];
+	struct hotspot_path_opts po;
 	const struct profile_meta *m = profile_meta_const(ip->p);
 	uint32_t unit;
-	int n;
+	int n, i;
 
 	ip->vi = pick_value(ip->p, want);
 	if (ip->vi < 0)
@@ -155,17 +197,13 @@ static int summarise(struct instance_prof *ip, const char *want)
 	scopy(ip->unit, sizeof(ip->unit), profile_str(ip->p, unit, NULL));
 	ip->total = hotspot_total(ip->p, (size_t)ip->vi);
 	ip->seconds = m->duration_nanos > 0 ? (double)m->duration_nanos / 1e9 : 0;
-	if ((n = hotspot_top(ip->p, (size_t)ip->vi, 0, f, INSTANCE_TOPN)) < 0)
+	if ((n = summarise_top(ip)) < 0)
 		return n;
-	fill_fns(ip->p, f, n, ip->total, ip->flat);
-	ip->nflat = n;
-	if ((n = hotspot_top(ip->p, (size_t)ip->vi, 1, f, INSTANCE_TOPN)) < 0)
+	report_path_opts(&po, 0, 0);
+	if ((n = hotspot_path(ip->p, (size_t)ip->vi, &po, f, INSTANCE_PATH)) < 0)
 		return n;
-	fill_fns(ip->p, f, n, ip->total, ip->cum);
-	ip->ncum = n;
-	if ((n = hotspot_path(ip->p, (size_t)ip->vi, f, INSTANCE_PATH)) < 0)
-		return n;
-	fill_fns(ip->p, f, n, ip->total, ip->path);
+	for (i = 0; i < n; i++)
+		fill_fn(ip->p, f[i].name, f[i].value, ip->total, &ip->path[i]);
 	ip->npath = n;
 	return 0;
 }
@@ -301,7 +339,8 @@ static int profile_pools(struct instance *in)
 		return n;
 	for (i = 0; i < n; i++) {
 		struct instance_pool *pl;
-		struct hotspot_fn top;
+		struct top_row *top;
+		size_t ntop;
 		const char *name = profile_str(p, roots[i].name, NULL);
 		int is_root = 0;
 		size_t k;
@@ -322,46 +361,34 @@ static int profile_pools(struct instance *in)
 			pl->prof_cores = (double)roots[i].value / 1e9 / in->cpu.seconds;
 		{
 			struct hotspot_fn path[INSTANCE_PATH];
-			int np = hotspot_path_under(p, vi, roots[i].name, path, INSTANCE_PATH), k2;
+			struct hotspot_path_opts po;
+			int np, k2;
 			size_t l = 0;
+
+			report_path_opts(&po, 1, roots[i].name);
+			np = hotspot_path(p, vi, &po, path, INSTANCE_PATH);
 
 			for (k2 = np > 3 ? np - 3 : 0; k2 < np && l + 1 < sizeof(pl->path); k2++)
 				l += (size_t)snprintf(pl->path + l, sizeof(pl->path) - l, "%s%s",
 						      l ? " > " : "", profile_str(p, path[k2].name, NULL));
 		}
-		if (hotspot_top_under(p, vi, roots[i].name, &top)) {
-			scopy(pl->top_fn, sizeof(pl->top_fn), profile_str(p, top.name, NULL));
-			pl->top_fn_share = roots[i].value ? (double)top.value / (double)roots[i].value : 0;
+		if (report_top(p, vi, 1, roots[i].name, classify_skip_frame, &top, &ntop) < 0)
+			return -ENOMEM;
+		if (ntop && top[0].flat) {
+			scopy(pl->top_fn, sizeof(pl->top_fn), profile_str(p, top[0].name, NULL));
+			pl->top_fn_share = roots[i].value ? (double)top[0].flat / (double)roots[i].value : 0;
 		}
+		free(top);
 	}
 	return 0;
 }
 
 /* ---- Go runtime shares ---- */
 
-static int prefix_any(const char *name, size_t len, const char *const *list)
-{
-	for (; *list; list++) {
-		size_t l = strlen(*list);
-
-		if (len >= l && memcmp(name, *list, l) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static const char *const gc_frames[] = {
-	"runtime.gc", "runtime.mallocgc", "runtime.scanobject", "runtime.scanblock",
-	"runtime.markroot", "runtime.greyobject", "runtime.bgsweep", "runtime.sweepone",
-	"runtime.(*mspan).sweep", "runtime.(*sweepLocked).sweep", "runtime.wbBuf",
-	"runtime.bulkBarrierPreWrite", "runtime.findObject", "runtime.(*gcWork)",
-	"runtime.scanstack", "runtime.(*gcControllerState)", NULL,
-};
-
 static int match_gc(const char *name, size_t len, void *ctx)
 {
 	(void)ctx;
-	return prefix_any(name, len, gc_frames);
+	return classify_gc(name, len);
 }
 
 static int match_exact(const char *name, size_t len, void *ctx)
@@ -371,17 +398,10 @@ static int match_exact(const char *name, size_t len, void *ctx)
 	return strlen(want) == len && memcmp(name, want, len) == 0;
 }
 
-static const char *const compaction_frames[] = {
-	"rocksdb::CompactionJob", "rocksdb::DBImpl::BackgroundCompaction",
-	"rocksdb::DBImpl::BackgroundCallCompaction", "rocksdb::DBImpl::BackgroundFlush",
-	"rocksdb::DBImpl::BackgroundCallFlush", "rocksdb::FlushJob", "rocksdb::CompactionIterator",
-	"rocksdb:low", "rocksdb:high", "rocksdb:bg", NULL,
-};
-
 static int match_compaction(const char *name, size_t len, void *ctx)
 {
 	(void)ctx;
-	return prefix_any(name, len, compaction_frames);
+	return classify_compaction(name, len);
 }
 
 static void cpu_shares(struct instance *in)
@@ -389,77 +409,54 @@ static void cpu_shares(struct instance *in)
 	const struct profile *p = in->cpu.p;
 	size_t vi = (size_t)in->cpu.vi;
 	double t = (double)in->cpu.total;
-	int go = strcmp(in->component, "tidb") == 0 || strcmp(in->component, "pd") == 0;
+	int go = classify_go_component(in->component);
 
 	if (!t)
 		return;
 	if (go) {
 		in->gc_share = (double)hotspot_share(p, vi, match_gc, NULL) / t;
-		in->mark_share = (double)hotspot_share(p, vi, match_exact, "runtime.gcBgMarkWorker") / t;
-		in->malloc_share = (double)hotspot_share(p, vi, match_exact, "runtime.mallocgc") / t;
-		in->assist_share = (double)hotspot_share(p, vi, match_exact, "runtime.gcAssistAlloc") / t;
+		in->mark_share = (double)hotspot_share(p, vi, match_exact, CLASSIFY_GC_MARK) / t;
+		in->malloc_share = (double)hotspot_share(p, vi, match_exact, CLASSIFY_GC_MALLOC) / t;
+		in->assist_share = (double)hotspot_share(p, vi, match_exact, CLASSIFY_GC_ASSIST) / t;
 	}
-	if (strcmp(in->component, "tikv") == 0 || strcmp(in->component, "tiflash") == 0)
+	if (classify_rocksdb_component(in->component))
 		in->compaction_share = (double)hotspot_share(p, vi, match_compaction, NULL) / t;
 }
 
 /* ---- mutex and heap ---- */
 
-/* The function holding the lock: the first frame from the leaf that is
- * not in sync, runtime or internal packages. */
+/* The function holding the lock: the top function by flat value with the
+ * lock's machinery (classify_go_lock) left out. Nothing when out of memory. */
 static void mutex_holder(struct instance *in)
 {
-	const struct profile *p = in->mutex.p;
-	size_t vi = (size_t)in->mutex.vi, i, j;
-	uint32_t nstr = strtab_count(profile_strings_const(p));
-	int64_t *acc = calloc(nstr ? nstr : 1, sizeof(*acc)), best = 0;
-	uint32_t bestn = 0;
+	struct top_row *rows;
+	size_t n;
 
-	if (!acc)
+	if (report_top(in->mutex.p, (size_t)in->mutex.vi, 0, 0, classify_skip_lock_frame, &rows, &n) < 0)
 		return;
-	for (i = 0; i < profile_nstacks(p); i++) {
-		struct stack_view sv;
-
-		profile_stack(p, i, &sv);
-		for (j = sv.nframes; j-- > 0;) {
-			const struct frame *f = profile_frame_get(p, sv.frames[j]);
-			size_t len;
-			const char *nm = profile_str(p, f->name, &len);
-
-			if ((len >= 5 && memcmp(nm, "sync.", 5) == 0) ||
-			    (len >= 8 && memcmp(nm, "runtime.", 8) == 0) ||
-			    (len >= 9 && memcmp(nm, "internal/", 9) == 0))
-				continue;
-			acc[f->name] += sv.values[vi] < 0 ? 0 : sv.values[vi];
-			break;
-		}
+	if (n && rows[0].flat) {
+		scopy(in->mutex_holder, sizeof(in->mutex_holder), profile_str(in->mutex.p, rows[0].name, NULL));
+		in->mutex_holder_share = in->mutex.total ? (double)rows[0].flat / (double)in->mutex.total : 0;
 	}
-	for (i = 0; i < nstr; i++)
-		if (acc[i] > best ||
-		    (acc[i] == best && best && strcmp(profile_str(p, (uint32_t)i, NULL),
-						      profile_str(p, bestn, NULL)) < 0)) {
-			best = acc[i];
-			bestn = (uint32_t)i;
-		}
-	if (best) {
-		scopy(in->mutex_holder, sizeof(in->mutex_holder), profile_str(p, bestn, NULL));
-		in->mutex_holder_share = in->mutex.total ? (double)best / (double)in->mutex.total : 0;
-	}
-	free(acc);
+	free(rows);
 }
 
 static void heap_alloc(struct instance *in)
 {
-	struct hotspot_fn f;
+	struct top_row *rows;
 	int vi = profile_find_sample_type(in->heap.p, "alloc_space");
+	size_t n;
 
 	if (vi < 0)
 		return;
 	in->alloc_total = hotspot_total(in->heap.p, (size_t)vi);
-	if (hotspot_top(in->heap.p, (size_t)vi, 0, &f, 1) == 1) {
-		scopy(in->alloc_top, sizeof(in->alloc_top), profile_str(in->heap.p, f.name, NULL));
-		in->alloc_top_share = in->alloc_total ? (double)f.value / (double)in->alloc_total : 0;
+	if (report_top(in->heap.p, (size_t)vi, 0, 0, classify_skip_frame, &rows, &n) < 0)
+		return;
+	if (n && rows[0].flat) {
+		scopy(in->alloc_top, sizeof(in->alloc_top), profile_str(in->heap.p, rows[0].name, NULL));
+		in->alloc_top_share = in->alloc_total ? (double)rows[0].flat / (double)in->alloc_total : 0;
 	}
+	free(rows);
 }
 
 /* ---- goroutines ---- */
@@ -493,8 +490,7 @@ static void goroutine_summary(struct instance *in, const struct profile *p,
 				size_t len;
 				const char *nm = profile_str(p, profile_frame_get(p, sv.frames[j])->name, &len);
 
-				if (!(len >= 8 && memcmp(nm, "runtime.", 8) == 0) &&
-				    !(len >= 9 && memcmp(nm, "internal/", 9) == 0)) {
+				if (!classify_go_runtime(nm, len)) {
 					scopy(x->frame, sizeof(x->frame), nm);
 					break;
 				}
@@ -683,20 +679,6 @@ out:
 	return rc;
 }
 
-/* TiKV's configured pool sizes. */
-static const struct {
-	const char *pool, *key;
-} size_keys[] = {
-	{ "raftstore", "raftstore.store-pool-size" },
-	{ "apply", "raftstore.apply-pool-size" },
-	{ "grpc-server", "server.grpc-concurrency" },
-	{ "unified-read-pool", "readpool.unified.max-thread-count" },
-	{ "sched-worker-pool", "storage.scheduler-worker-pool-size" },
-	{ "store-writer", "raftstore.store-io-pool-size" },
-	{ "rocksdb:low", "rocksdb.max-background-jobs" },
-	{ "rocksdb:high", "rocksdb.max-background-flushes" },
-};
-
 struct cfg_ctx {
 	struct instance *in;
 };
@@ -704,26 +686,19 @@ struct cfg_ctx {
 static int cfg_value(void *ctx, const char *path, const char *value, size_t vlen, int is_string)
 {
 	struct instance *in = ((struct cfg_ctx *)ctx)->in;
-	size_t i;
+	const char *pool = classify_sized_pool(path);
+	struct instance_pool *pl;
 	char *end;
 	long v;
 
 	(void)vlen;
-	if (is_string)
+	if (is_string || !pool)
 		return 0;
-	for (i = 0; i < sizeof(size_keys) / sizeof(size_keys[0]); i++) {
-		struct instance_pool *pl;
-
-		if (strcmp(path, size_keys[i].key) != 0)
-			continue;
-		v = strtol(value, &end, 10);
-		if (*end || v <= 0)
-			return 0;
-		if (!(pl = pool_get(in, size_keys[i].pool)))
-			return 0;
-		scopy(pl->size_key, sizeof(pl->size_key), size_keys[i].key);
-		pl->size = v;
-	}
+	v = strtol(value, &end, 10);
+	if (*end || v <= 0 || !(pl = pool_get(in, pool)))
+		return 0;
+	scopy(pl->size_key, sizeof(pl->size_key), path);
+	pl->size = v;
 	return 0;
 }
 

@@ -8,8 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define C1 "\x01"	/* code span start */
-#define C2 "\x02"	/* code span end */
+#include "analyzers/diagnose/classify.h"
+
+/* ---- Thresholds (docs/report.md) ---- */
+
+#define GC_SHARE 0.15		/* gc-pressure: GC and allocation share of the CPU */
+#define POOL_BUSY 0.80		/* pool-saturated: busy cores per thread */
+#define HOT_POOL_SHARE 0.25	/* hot-pool: share of the samples that belong to a pool */
+#define COMPACTION_CORES 0.5	/* compaction-io: cores of the RocksDB pools */
+#define COMPACTION_SHARE 0.10	/* compaction-io: or share of compaction/flush frames */
+#define DISK_AWAIT_MS 10.0	/* disk-saturated, compaction-io: r/w await */
+#define DISK_UTIL 80.0		/* disk-saturated, compaction-io: %util */
+#define IMBALANCE 1.5		/* hot-instance: busy cores against the median */
+#define IMBALANCE_MIN_CORES 0.1	/* hot-instance: and cores above it */
+#define MUTEX_DELAY_NS 1e9	/* mutex-contention: delay in the profile */
+#define MUTEX_HOLDER 0.30	/* mutex-contention: share released by one function */
+#define PILEUP_COUNT 100	/* goroutine-pileup: goroutines in one group */
+#define PILEUP_SHARE 0.20	/* goroutine-pileup: share of all goroutines */
+#define HOT_FUNCTION 0.20	/* hot-function: flat share of the innermost frame */
+#define TAIL_RATIO 3.0		/* latency-tail: p99 (else p95) against the average */
+#define LEADER_IMBALANCE 1.5	/* leader-imbalance: most leaders against fewest */
+#define LEADER_MIN 10		/* leader-imbalance: leaders on the busiest store */
 
 const char *const rules_names[] = {
 	"gc-pressure", "pool-saturated", "hot-pool", "compaction-io", "hot-instance",
@@ -17,23 +36,32 @@ const char *const rules_names[] = {
 	"disk-saturated", "workload-errors", "latency-tail", "no-pmu", "host-config", NULL,
 };
 
-/* Thresholds (docs/report.md). */
-#define GC_SHARE 0.15
-#define POOL_BUSY 0.80
-#define HOT_POOL_SHARE 0.25
-#define COMPACTION_CORES 0.5
-#define COMPACTION_SHARE 0.10
-#define DISK_AWAIT_MS 10.0
-#define DISK_UTIL 80.0
-#define IMBALANCE 1.5
-#define IMBALANCE_MIN_CORES 0.1
-#define MUTEX_DELAY_NS 1e9
-#define MUTEX_HOLDER 0.30
-#define PILEUP_COUNT 100
-#define PILEUP_SHARE 0.20
-#define HOT_FUNCTION 0.20
-#define TAIL_RATIO 3.0
-#define LEADER_IMBALANCE 1.5
+const char rules_pool_busy_text[] =
+	"Busy per thread is busy cores (metrics when present, else profile) divided by the "
+	"thread count (else the configured size).";
+
+const char rules_no_note_text[] =
+	"The report's context rules (hot pool, workload errors, host settings, PMU) found "
+	"nothing that qualifies the data.";
+
+void rules_no_hint_text(char *buf, size_t n)
+{
+	char names[600] = "";
+	size_t l = 0;
+	int k;
+
+	for (k = 0; rules_names[k] && l + 2 < sizeof(names); k++)
+		l += (size_t)snprintf(names + l, sizeof(names) - l, "%s%s", k ? ", " : "", rules_names[k]);
+	snprintf(buf, n, "None of the rules (%s) matched the captured data, so this report suggests "
+		 "no optimisation. The profiles and tables above are the evidence for an analysis "
+		 "by hand.", names);
+}
+
+/* ---- composing findings ---- */
+
+#define T FINDING_TITLE
+#define E FINDING_EVIDENCE
+#define S FINDING_SUGGESTION
 
 struct out {
 	struct finding *f;
@@ -41,15 +69,14 @@ struct out {
 	int oom;
 };
 
-/* A name made safe to put between the code markers: control bytes
- * become '?'. */
-static void clean(char *dst, size_t n, const char *s)
+/* Control bytes of s[0..n) become '?'. */
+static void printable(char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; s && s[i] && i + 1 < n; i++)
-		dst[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-	dst[i] = '\0';
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			s[i] = '?';
 }
 
 static struct finding *add(struct out *o, const char *rule, enum rule_kind kind,
@@ -73,14 +100,89 @@ static struct finding *add(struct out *o, const char *rule, enum rule_kind kind,
 	snprintf(f->rule, sizeof(f->rule), "%s", rule);
 	f->kind = kind;
 	snprintf(f->component, sizeof(f->component), "%s", component ? component : "");
-	clean(f->where, sizeof(f->where), where ? where : "");
+	snprintf(f->where, sizeof(f->where), "%s", where ? where : "");
+	printable(f->where, strlen(f->where));
 	f->score = score;
 	return f;
 }
 
-static void put(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static char *field(struct finding *f, enum finding_field k, size_t *cap)
+{
+	*cap = k == T ? sizeof(f->title) : k == E ? sizeof(f->evidence) : sizeof(f->suggestion);
+	return k == T ? f->title : k == E ? f->evidence : f->suggestion;
+}
 
-static void put(char *dst, size_t n, const char *fmt, ...)
+/* Append to field k of f; *start and *len receive where the text went
+ * (truncated at the field's end). 0, or -1 when the field is full. */
+static int vappend(struct finding *f, enum finding_field k, size_t *start, size_t *len,
+		   const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static int vappend(struct finding *f, enum finding_field k, size_t *start, size_t *len,
+		   const char *fmt, va_list ap)
+{
+	size_t cap, l;
+	char *dst = field(f, k, &cap);
+
+	l = strlen(dst);
+	if (l + 1 >= cap)
+		return -1;
+	vsnprintf(dst + l, cap - l, fmt, ap);
+	*start = l;
+	*len = strlen(dst + l);
+	printable(dst + l, *len);
+	return 0;
+}
+
+static void say(struct finding *f, enum finding_field k, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void quote(struct finding *f, enum finding_field k, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Plain text. */
+static void say(struct finding *f, enum finding_field k, const char *fmt, ...)
+{
+	size_t start, len;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vappend(f, k, &start, &len, fmt, ap);
+	va_end(ap);
+}
+
+/* A name the text quotes (a frame, a pool, a setting, a command). */
+static void quote(struct finding *f, enum finding_field k, const char *fmt, ...)
+{
+	size_t start, len;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vappend(f, k, &start, &len, fmt, ap);
+	va_end(ap);
+	if (rc < 0 || f->nnames == FINDING_MAX_NAMES)
+		return;
+	f->names[f->nnames].field = k;
+	f->names[f->nnames].start = (unsigned short)start;
+	f->names[f->nnames++].len = (unsigned short)len;
+}
+
+/* Names quoted one after another, sep between them. */
+static void quote_list(struct finding *f, enum finding_field k, const char *sep,
+		       const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			say(f, k, "%s", sep);
+		quote(f, k, "%s", names[i]);
+	}
+}
+
+/* Append to a plain buffer. */
+static void cat(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void cat(char *dst, size_t n, const char *fmt, ...)
 {
 	size_t l = strlen(dst);
 	va_list ap;
@@ -112,49 +214,143 @@ static void rule_gc(const struct evidence *ev, struct out *o)
 	for (i = 0; i < ev->ninst; i++) {
 		const struct instance *in = &ev->inst[i];
 		struct finding *f;
-		char top[300];
 
 		if (isnan(in->gc_share) || in->gc_share < GC_SHARE)
 			continue;
 		if (!(f = add(o, "gc-pressure", RULE_HINT, in->component, in->address,
 			      in->gc_share / GC_SHARE)))
 			return;
-		put(f->title, sizeof(f->title), "%s %s spends %.1f%% of its CPU in Go GC and allocation",
-			 comp_name(in->component), in->address, 100 * in->gc_share);
-		put(f->evidence, sizeof(f->evidence),
-		    "%.1f%% of the CPU profile (%s) is in stacks with GC or allocation frames: "
-		    C1 "runtime.gcBgMarkWorker" C2 " %.1f%%, " C1 "runtime.mallocgc" C2 " %.1f%%, "
-		    C1 "runtime.gcAssistAlloc" C2 " %.1f%% (threshold %.0f%%).",
-		    100 * in->gc_share, in->cpu.source, 100 * in->mark_share, 100 * in->malloc_share,
-		    100 * in->assist_share, 100 * GC_SHARE);
+		say(f, T, "%s %s spends %.1f%% of its CPU in Go GC and allocation",
+		    comp_name(in->component), in->address, 100 * in->gc_share);
+		say(f, E, "%.1f%% of the CPU profile (%s) is in stacks with GC or allocation frames: ",
+		    100 * in->gc_share, in->cpu.source);
+		quote(f, E, CLASSIFY_GC_MARK);
+		say(f, E, " %.1f%%, ", 100 * in->mark_share);
+		quote(f, E, CLASSIFY_GC_MALLOC);
+		say(f, E, " %.1f%%, ", 100 * in->malloc_share);
+		quote(f, E, CLASSIFY_GC_ASSIST);
+		say(f, E, " %.1f%% (threshold %.0f%%).", 100 * in->assist_share, 100 * GC_SHARE);
 		if (in->alloc_top[0]) {
-			clean(top, sizeof(top), in->alloc_top);
-			put(f->evidence, sizeof(f->evidence),
-			    " The heap profile's largest allocation site is " C1 "%s" C2
-			    " with %.1f%% of %.1f MiB allocated since the process started.",
-			    top, 100 * in->alloc_top_share, (double)in->alloc_total / 1048576);
+			say(f, E, " The heap profile's largest allocation site is ");
+			quote(f, E, "%s", in->alloc_top);
+			say(f, E, " with %.1f%% of %.1f MiB allocated since the process started.",
+			    100 * in->alloc_top_share, (double)in->alloc_total / 1048576);
 		}
-		put(f->suggestion, sizeof(f->suggestion),
-		    "Cut allocations on the hot path%s%s%s (reuse buffers, pool objects, avoid "
-		    "converting between string and []byte); if memory allows, raise GOGC or set "
-		    C1 "tidb_server_memory_limit" C2 " so GC runs less often, and compare the GC "
-		    "share in a new capture.",
-		    in->alloc_top[0] ? ", starting at " C1 : "", in->alloc_top[0] ? top : "",
-		    in->alloc_top[0] ? C2 : "");
+		say(f, S, "Cut allocations on the hot path");
+		if (in->alloc_top[0]) {
+			say(f, S, ", starting at ");
+			quote(f, S, "%s", in->alloc_top);
+		}
+		say(f, S, " (reuse buffers, pool objects, avoid converting between string and []byte); "
+		    "if memory allows, raise GOGC or set ");
+		quote(f, S, "tidb_server_memory_limit");
+		say(f, S, " so GC runs less often, and compare the GC share in a new capture.");
 	}
 }
 
-static double pool_busy(const struct instance_pool *p, double *cores, int *den, const char **what)
+/* A pool's busy cores: from the metrics when present, else the profile. */
+static double pool_cores(const struct instance_pool *p)
 {
-	double c = !isnan(p->metric_cores) ? p->metric_cores : p->prof_cores;
+	return !isnan(p->metric_cores) ? p->metric_cores : p->prof_cores;
+}
+
+double rules_pool_busy(const struct instance_pool *p, double *cores, int *den, const char **what)
+{
+	double c = pool_cores(p);
 	int d = p->threads > 0 ? p->threads : (int)p->size;
 
-	*cores = c;
-	*den = d;
-	*what = p->threads > 0 ? "threads" : "configured size";
+	if (cores)
+		*cores = c;
+	if (den)
+		*den = d;
+	if (what)
+		*what = p->threads > 0 ? "threads" : "configured size";
 	if (isnan(c) || d <= 0)
 		return NAN;
 	return c / d;
+}
+
+double rules_series_pool_busy(const struct series_pool *sp)
+{
+	double cores = sp->avg_cpu / 100;
+
+	if (sp->threads <= 0 || isnan(cores))
+		return NAN;
+	return cores / sp->threads;
+}
+
+static void pool_saturated(struct out *o, const struct instance *in, const struct instance_pool *p)
+{
+	const char *what;
+	double cores, busy;
+	int den;
+	struct finding *f;
+
+	busy = rules_pool_busy(p, &cores, &den, &what);
+	if (isnan(busy) || busy < POOL_BUSY)
+		return;
+	if (!(f = add(o, "pool-saturated", RULE_HINT, in->component, in->address, busy / POOL_BUSY)))
+		return;
+	say(f, T, "%s %s: the %s pool is saturated (%.2f of %d %s busy)",
+	    comp_name(in->component), who(in), p->name, cores, den, what);
+	say(f, E, "Pool ");
+	quote(f, E, "%s", p->name);
+	say(f, E, " used %.2f cores on average over the window (%s) with %d %s: "
+	    "%.0f%% busy per thread (threshold %.0f%%).",
+	    cores, !isnan(p->metric_cores) ? "thread CPU metrics" : "CPU profile",
+	    den, what, 100 * busy, 100 * POOL_BUSY);
+	if (p->size_key[0]) {
+		say(f, E, " Configured ");
+		quote(f, E, "%s = %ld", p->size_key, p->size);
+		say(f, E, ".");
+	}
+	if (p->path[0]) {
+		say(f, E, " Its hottest path ends ");
+		quote(f, E, "%s", p->path);
+		say(f, E, ".");
+	}
+	if (p->size_key[0]) {
+		say(f, S, "Raise ");
+		quote(f, S, "%s", p->size_key);
+		say(f, S, " (now %ld) if the host has idle cores, or spread the load over more "
+		    "instances; then check whether throughput follows.", p->size);
+	} else {
+		say(f, S, "Give the pool more threads if it has a size setting, or make the work on "
+		    "its hottest path cheaper; a saturated pool caps throughput however many cores "
+		    "the host has.");
+	}
+}
+
+/* The pool p with the largest share (best) of the sum over npools pools. */
+static void hot_pool(struct out *o, const struct instance *in, const struct instance_pool *p,
+		     double best, double sum, int npools)
+{
+	const char *path = p->path[0] ? p->path : NULL;
+	struct finding *f = add(o, "hot-pool", RULE_HINT, in->component, in->address,
+				best / sum / HOT_POOL_SHARE);
+
+	if (!f)
+		return;
+	say(f, T, "%s %s: the %s pool takes %.0f%% of the pools' CPU",
+	    comp_name(in->component), who(in), p->name, 100 * best / sum);
+	say(f, E, "In the CPU profile (%s), pool ", in->cpu.source);
+	quote(f, E, "%s", p->name);
+	say(f, E, " has %.1f%% of all samples (%.0f%% of the samples that belong to a pool, %d pools)",
+	    100 * best, 100 * best / sum, npools);
+	if (!isnan(p->prof_cores))
+		say(f, E, ", %.2f cores", p->prof_cores);
+	if (p->threads > 0)
+		say(f, E, ", %d thread%s", p->threads, p->threads == 1 ? "" : "s");
+	if (p->size_key[0]) {
+		say(f, E, ", ");
+		quote(f, E, "%s = %ld", p->size_key, p->size);
+	}
+	say(f, E, ". Its hottest path ends ");
+	quote(f, E, "%s", path ? path : "?");
+	say(f, E, ".");
+	say(f, S, "This pool is where optimisation pays most: look at ");
+	quote(f, S, "%s", path ? path : p->name);
+	say(f, S, " in the pool's flame graph first.");
 }
 
 static void rule_pools(const struct evidence *ev, struct out *o)
@@ -162,20 +358,14 @@ static void rule_pools(const struct evidence *ev, struct out *o)
 	size_t i;
 	int j;
 
-	for (i = 0; i < ev->ninst; i++) {
+	for (i = 0; i < ev->ninst && !o->oom; i++) {
 		const struct instance *in = &ev->inst[i];
 		double best_share = 0, sum = 0;
 		int best = -1, npools = 0;
 
-		for (j = 0; j < in->npools; j++) {
+		for (j = 0; j < in->npools && !o->oom; j++) {
 			const struct instance_pool *p = &in->pools[j];
-			const char *what;
-			double cores, busy;
-			int den;
-			struct finding *f;
-			char path[600];
 
-			busy = pool_busy(p, &cores, &den, &what);
 			if (!isnan(p->prof_share)) {
 				sum += p->prof_share;
 				npools++;
@@ -184,65 +374,11 @@ static void rule_pools(const struct evidence *ev, struct out *o)
 					best = j;
 				}
 			}
-			if (isnan(busy) || busy < POOL_BUSY)
-				continue;
-			if (!(f = add(o, "pool-saturated", RULE_HINT, in->component, in->address,
-				      busy / POOL_BUSY)))
-				return;
-			put(f->title, sizeof(f->title), "%s %s: the %s pool is saturated (%.2f of %d %s busy)",
-				 comp_name(in->component), who(in), p->name, cores, den, what);
-			put(f->evidence, sizeof(f->evidence),
-			    "Pool " C1 "%s" C2 " used %.2f cores on average over the window (%s) with %d %s: "
-			    "%.0f%% busy per thread (threshold %.0f%%).",
-			    p->name, cores, !isnan(p->metric_cores) ? "thread CPU metrics" : "CPU profile",
-			    den, what, 100 * busy, 100 * POOL_BUSY);
-			if (p->size_key[0])
-				put(f->evidence, sizeof(f->evidence), " Configured " C1 "%s = %ld" C2 ".",
-				    p->size_key, p->size);
-			if (p->path[0]) {
-				clean(path, sizeof(path), p->path);
-				put(f->evidence, sizeof(f->evidence), " Its hottest path ends " C1 "%s" C2 ".", path);
-			}
-			if (p->size_key[0])
-				put(f->suggestion, sizeof(f->suggestion),
-				    "Raise " C1 "%s" C2 " (now %ld) if the host has idle cores, or spread the "
-				    "load over more instances; then check whether throughput follows.",
-				    p->size_key, p->size);
-			else
-				put(f->suggestion, sizeof(f->suggestion),
-				    "Give the pool more threads if it has a size setting, or make the work on "
-				    "its hottest path cheaper; a saturated pool caps throughput however many "
-				    "cores the host has.");
+			pool_saturated(o, in, p);
 		}
 		/* the hottest pool, when one stands out */
-		if (best >= 0 && npools >= 2 && sum > 0 && best_share / sum >= HOT_POOL_SHARE) {
-			const struct instance_pool *p = &in->pools[best];
-			struct finding *f = add(o, "hot-pool", RULE_HINT, in->component, in->address,
-						best_share / sum / HOT_POOL_SHARE);
-			char path[600];
-
-			if (!f)
-				return;
-			clean(path, sizeof(path), p->path);
-			put(f->title, sizeof(f->title), "%s %s: the %s pool takes %.0f%% of the pools' CPU",
-				 comp_name(in->component), who(in), p->name, 100 * best_share / sum);
-			put(f->evidence, sizeof(f->evidence),
-			    "In the CPU profile (%s), pool " C1 "%s" C2 " has %.1f%% of all samples "
-			    "(%.0f%% of the samples that belong to a pool, %d pools)",
-			    in->cpu.source, p->name, 100 * best_share, 100 * best_share / sum, npools);
-			if (!isnan(p->prof_cores))
-				put(f->evidence, sizeof(f->evidence), ", %.2f cores", p->prof_cores);
-			if (p->threads > 0)
-				put(f->evidence, sizeof(f->evidence), ", %d thread%s", p->threads,
-				    p->threads == 1 ? "" : "s");
-			if (p->size_key[0])
-				put(f->evidence, sizeof(f->evidence), ", " C1 "%s = %ld" C2, p->size_key, p->size);
-			put(f->evidence, sizeof(f->evidence), ". Its hottest path ends " C1 "%s" C2 ".",
-			    path[0] ? path : "?");
-			put(f->suggestion, sizeof(f->suggestion),
-			    "This pool is where optimisation pays most: look at " C1 "%s" C2
-			    " in the pool's flame graph first.", path[0] ? path : p->name);
-		}
+		if (!o->oom && best >= 0 && npools >= 2 && sum > 0 && best_share / sum >= HOT_POOL_SHARE)
+			hot_pool(o, in, &in->pools[best], best_share, sum, npools);
 	}
 }
 
@@ -255,31 +391,29 @@ static void rule_series_pools(const struct evidence *ev, struct out *o)
 
 	for (i = 0; i < ev->series.npools; i++) {
 		const struct series_pool *sp = &ev->series.pools[i];
-		double cores = sp->avg_cpu / 100, busy;
+		double cores = sp->avg_cpu / 100, busy = rules_series_pool_busy(sp);
 		struct finding *f;
 		char where[200];
 
 		if (local && local->npools && !strcmp(sp->host, "local"))
 			continue;	/* rule_pools has them */
-		if (sp->threads <= 0 || isnan(cores))
-			continue;
-		busy = cores / sp->threads;
-		if (busy < POOL_BUSY)
+		if (isnan(busy) || busy < POOL_BUSY)
 			continue;
 		where[0] = '\0';
-		put(where, sizeof(where), "%s pid %lld", sp->host, (long long)sp->pid);
+		cat(where, sizeof(where), "%s pid %lld", sp->host, (long long)sp->pid);
 		if (!(f = add(o, "pool-saturated", RULE_HINT, "", where, busy / POOL_BUSY)))
 			return;
-		put(f->title, sizeof(f->title), "%s: the %s threads are saturated (%.2f of %d threads busy)",
+		say(f, T, "%s: the %s threads are saturated (%.2f of %d threads busy)",
 		    where, sp->pool, cores, sp->threads);
-		put(f->evidence, sizeof(f->evidence),
-		    "The thread series (threads.jsonl) shows pool " C1 "%s" C2 " of pid %lld on %s at "
-		    "%.1f%% of one CPU on average (max %.1f%%) with %d threads: %.0f%% busy per thread "
-		    "(threshold %.0f%%).", sp->pool, (long long)sp->pid, sp->host, sp->avg_cpu, sp->max_cpu,
-		    sp->threads, 100 * busy, 100 * POOL_BUSY);
-		put(f->suggestion, sizeof(f->suggestion),
-		    "These threads are CPU-bound: give the pool more threads if it has a size setting, "
-		    "or profile the process (" C1 "tiprof record -p PID" C2 ") to see what they run.");
+		say(f, E, "The thread series (threads.jsonl) shows pool ");
+		quote(f, E, "%s", sp->pool);
+		say(f, E, " of pid %lld on %s at %.1f%% of one CPU on average (max %.1f%%) with %d "
+		    "threads: %.0f%% busy per thread (threshold %.0f%%).", (long long)sp->pid, sp->host,
+		    sp->avg_cpu, sp->max_cpu, sp->threads, 100 * busy, 100 * POOL_BUSY);
+		say(f, S, "These threads are CPU-bound: give the pool more threads if it has a size "
+		    "setting, or profile the process (");
+		quote(f, S, "tiprof record -p PID");
+		say(f, S, ") to see what they run.");
 	}
 }
 
@@ -298,11 +432,46 @@ static int disk_waits(const struct evidence *ev, char *out, size_t n, double *sc
 			continue;
 		any = 1;
 		*score = fmax(*score, fmax(aw / DISK_AWAIT_MS, util / DISK_UTIL));
-		put(out, n, "%s%s %s: %%util %.1f avg, r_await %.2f ms, w_await %.2f ms, aqu-sz %.2f",
+		cat(out, n, "%s%s %s: %%util %.1f avg, r_await %.2f ms, w_await %.2f ms, aqu-sz %.2f",
 		    out[0] ? "; " : "", d->host, d->dev, util, d->avg[SD_R_AWAIT], d->avg[SD_W_AWAIT],
 		    d->avg[SD_AQU]);
 	}
 	return any;
+}
+
+/* Busy cores of the RocksDB background pools of in (0 when none is known). */
+static double rocksdb_cores(const struct instance *in)
+{
+	double cores = 0;
+	int j;
+
+	for (j = 0; j < in->npools; j++) {
+		const struct instance_pool *p = &in->pools[j];
+
+		if (classify_rocksdb_pool(p->name) && !isnan(pool_cores(p)))
+			cores += pool_cores(p);
+	}
+	return cores;
+}
+
+/* "RocksDB background threads: POOL n cores, ... ", when it has any. */
+static void rocksdb_pools(struct finding *f, const struct instance *in)
+{
+	int j, any = 0;
+
+	for (j = 0; j < in->npools; j++) {
+		const struct instance_pool *p = &in->pools[j];
+		double c = pool_cores(p);
+
+		if (!classify_rocksdb_pool(p->name) || isnan(c))
+			continue;
+		say(f, E, "%s", any ? ", " : "RocksDB background threads: ");
+		quote(f, E, "%s", p->name);
+		say(f, E, " %.2f cores", c);
+		any = 1;
+	}
+	if (any)
+		say(f, E, ". ");
 }
 
 static void rule_compaction(const struct evidence *ev, struct out *o)
@@ -310,45 +479,33 @@ static void rule_compaction(const struct evidence *ev, struct out *o)
 	char disks[800];
 	double dscore;
 	size_t i;
-	int j;
 
 	if (!disk_waits(ev, disks, sizeof(disks), &dscore))
 		return;
 	for (i = 0; i < ev->ninst; i++) {
 		const struct instance *in = &ev->inst[i];
-		double cores = 0;
-		char pools[400] = "";
+		double cores = rocksdb_cores(in);
 		struct finding *f;
 
-		for (j = 0; j < in->npools; j++) {
-			const struct instance_pool *p = &in->pools[j];
-			double c = !isnan(p->metric_cores) ? p->metric_cores : p->prof_cores;
-
-			if (strncmp(p->name, "rocksdb", 7) != 0 || isnan(c))
-				continue;
-			cores += c;
-			put(pools, sizeof(pools), "%s" C1 "%s" C2 " %.2f cores", pools[0] ? ", " : "", p->name, c);
-		}
 		if (cores < COMPACTION_CORES && !(in->compaction_share >= COMPACTION_SHARE))
 			continue;
 		if (!(f = add(o, "compaction-io", RULE_HINT, in->component, in->address,
 			      fmax(cores / COMPACTION_CORES, dscore))))
 			return;
-		put(f->title, sizeof(f->title),
-			 "%s %s: RocksDB compaction and flush are busy while the disk waits",
-			 comp_name(in->component), who(in));
-		if (pools[0])
-			put(f->evidence, sizeof(f->evidence), "RocksDB background threads: %s. ", pools);
+		say(f, T, "%s %s: RocksDB compaction and flush are busy while the disk waits",
+		    comp_name(in->component), who(in));
+		rocksdb_pools(f, in);
 		if (!isnan(in->compaction_share))
-			put(f->evidence, sizeof(f->evidence),
-			    "%.1f%% of the CPU profile is in compaction/flush frames. ", 100 * in->compaction_share);
-		put(f->evidence, sizeof(f->evidence), "Disks over %.0f ms await or %.0f%% util: %s.",
-		    DISK_AWAIT_MS, DISK_UTIL, disks);
-		put(f->suggestion, sizeof(f->suggestion),
-		    "Compaction competes with foreground IO: consider " C1 "rocksdb.rate-bytes-per-sec" C2
-		    " (rate limiter), fewer " C1 "rocksdb.max-background-jobs" C2
-		    ", a faster or separate disk for the data directory, or a larger "
-		    C1 "write-buffer-size" C2 " to flush less often.");
+			say(f, E, "%.1f%% of the CPU profile is in compaction/flush frames. ",
+			    100 * in->compaction_share);
+		say(f, E, "Disks over %.0f ms await or %.0f%% util: %s.", DISK_AWAIT_MS, DISK_UTIL, disks);
+		say(f, S, "Compaction competes with foreground IO: consider ");
+		quote(f, S, "rocksdb.rate-bytes-per-sec");
+		say(f, S, " (rate limiter), fewer ");
+		quote(f, S, "rocksdb.max-background-jobs");
+		say(f, S, ", a faster or separate disk for the data directory, or a larger ");
+		quote(f, S, "write-buffer-size");
+		say(f, S, " to flush less often.");
 	}
 }
 
@@ -357,6 +514,19 @@ static int cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+static void hot_region_suggestion(struct finding *f)
+{
+	static const char *const pd[] = { "pd-ctl hot read", "pd-ctl hot write",
+					  "/pd/api/v1/hotspot/regions/write" };
+	static const char *const split[] = { "SPLIT TABLE", "SHARD_ROW_ID_BITS", "AUTO_RANDOM" };
+
+	say(f, S, "A hot spot: look at PD's hot regions (");
+	quote_list(f, S, ", ", pd, 3);
+	say(f, S, ") and split or scatter the hot table or index (");
+	quote_list(f, S, ", ", split, 3);
+	say(f, S, ").");
 }
 
 static void rule_imbalance(const struct evidence *ev, struct out *o)
@@ -386,24 +556,18 @@ static void rule_imbalance(const struct evidence *ev, struct out *o)
 		if (!(f = add(o, "hot-instance", RULE_HINT, comps[c], ev->inst[imax].address,
 			      median > 0 ? max / median / IMBALANCE : 10)))
 			return;
-		put(f->title, sizeof(f->title), "%s %s does %.1fx the CPU work of the median %s",
-			 comp_name(comps[c]), ev->inst[imax].address, median > 0 ? max / median : 0,
-			 comp_name(comps[c]));
-		put(f->evidence, sizeof(f->evidence),
-		    "Average busy cores in the CPU profiles: %s %.2f, the median of %zu %s instances "
-		    "%.2f, the lowest %.2f (threshold %.1fx and %.1f cores).",
+		say(f, T, "%s %s does %.1fx the CPU work of the median %s",
+		    comp_name(comps[c]), ev->inst[imax].address, median > 0 ? max / median : 0,
+		    comp_name(comps[c]));
+		say(f, E, "Average busy cores in the CPU profiles: %s %.2f, the median of %zu %s "
+		    "instances %.2f, the lowest %.2f (threshold %.1fx and %.1f cores).",
 		    ev->inst[imax].address, max, n, comp_name(comps[c]), median, v[0], IMBALANCE,
 		    IMBALANCE_MIN_CORES);
 		if (!strcmp(comps[c], "tikv"))
-			put(f->suggestion, sizeof(f->suggestion),
-			    "A hot spot: look at PD's hot regions (" C1 "pd-ctl hot read" C2 ", " C1
-			    "pd-ctl hot write" C2 ", " C1 "/pd/api/v1/hotspot/regions/write" C2
-			    ") and split or scatter the hot table or index (" C1 "SPLIT TABLE" C2 ", "
-			    C1 "SHARD_ROW_ID_BITS" C2 ", " C1 "AUTO_RANDOM" C2 ").");
+			hot_region_suggestion(f);
 		else
-			put(f->suggestion, sizeof(f->suggestion),
-			    "Check that the load balancer or the clients spread connections evenly over "
-			    "the %s instances.", comp_name(comps[c]));
+			say(f, S, "Check that the load balancer or the clients spread connections evenly "
+			    "over the %s instances.", comp_name(comps[c]));
 	}
 }
 
@@ -428,21 +592,21 @@ static void rule_leaders(const struct evidence *ev, struct out *o)
 			imin = i;
 		}
 	}
-	if (n < 2 || mx < 10 || (double)mx < LEADER_IMBALANCE * (double)(mn > 0 ? mn : 1))
+	if (n < 2 || mx < LEADER_MIN || (double)mx < LEADER_IMBALANCE * (double)(mn > 0 ? mn : 1))
 		return;
 	if (!(f = add(o, "leader-imbalance", RULE_HINT, "tikv", ev->nodes[imax].host,
 		      (double)mx / (double)(mn > 0 ? mn : 1) / LEADER_IMBALANCE)))
 		return;
-	put(f->title, sizeof(f->title), "Region leaders are uneven: %lld on %s, %lld on %s",
-		 (long long)mx, ev->nodes[imax].host, (long long)mn, ev->nodes[imin].host);
-	put(f->evidence, sizeof(f->evidence),
-	    "PD's store list: leader_count %lld on %s:%d and %lld on %s:%d over %zu TiKV stores "
+	say(f, T, "Region leaders are uneven: %lld on %s, %lld on %s",
+	    (long long)mx, ev->nodes[imax].host, (long long)mn, ev->nodes[imin].host);
+	say(f, E, "PD's store list: leader_count %lld on %s:%d and %lld on %s:%d over %zu TiKV stores "
 	    "(threshold %.1fx).", (long long)mx, ev->nodes[imax].host, ev->nodes[imax].port,
 	    (long long)mn, ev->nodes[imin].host, ev->nodes[imin].port, n, LEADER_IMBALANCE);
-	put(f->suggestion, sizeof(f->suggestion),
-	    "Check PD's balance-leader scheduler and leader weights (" C1 "pd-ctl store weight" C2
-	    ", " C1 "leader-schedule-limit" C2 "); requests follow leaders, so the store with "
-	    "most leaders does most of the work.");
+	say(f, S, "Check PD's balance-leader scheduler and leader weights (");
+	quote(f, S, "pd-ctl store weight");
+	say(f, S, ", ");
+	quote(f, S, "leader-schedule-limit");
+	say(f, S, "); requests follow leaders, so the store with most leaders does most of the work.");
 }
 
 static void rule_mutex(const struct evidence *ev, struct out *o)
@@ -452,7 +616,6 @@ static void rule_mutex(const struct evidence *ev, struct out *o)
 	for (i = 0; i < ev->ninst; i++) {
 		const struct instance *in = &ev->inst[i];
 		struct finding *f;
-		char holder[300];
 
 		if (!in->mutex.present || strcmp(in->mutex.unit, "nanoseconds") ||
 		    (double)in->mutex.total < MUTEX_DELAY_NS || !in->mutex_holder[0] ||
@@ -461,25 +624,18 @@ static void rule_mutex(const struct evidence *ev, struct out *o)
 		if (!(f = add(o, "mutex-contention", RULE_HINT, in->component, in->address,
 			      (double)in->mutex.total / MUTEX_DELAY_NS)))
 			return;
-		clean(holder, sizeof(holder), in->mutex_holder);
-		put(f->title, sizeof(f->title), "%s %s: lock contention, %.0f%% of it released in "
-			 C1 "%.120s" C2, comp_name(in->component), in->address,
-			 100 * in->mutex_holder_share, holder);
-		put(f->evidence, sizeof(f->evidence),
-		    "The mutex profile (cumulative since the process started) records %.2f s of delay; "
-		    "%.1f%% of it at locks released by " C1 "%s" C2
-		    " (thresholds: %.0f s and %.0f%%).", (double)in->mutex.total / 1e9,
-		    100 * in->mutex_holder_share, holder, MUTEX_DELAY_NS / 1e9, 100 * MUTEX_HOLDER);
-		put(f->suggestion, sizeof(f->suggestion),
-		    "Shorten the critical section in " C1 "%s" C2
-		    ", or shard the lock (per-table or per-connection state, sync.Map, atomics).", holder);
+		say(f, T, "%s %s: lock contention, %.0f%% of it released in ", comp_name(in->component),
+		    in->address, 100 * in->mutex_holder_share);
+		quote(f, T, "%.120s", in->mutex_holder);
+		say(f, E, "The mutex profile (cumulative since the process started) records %.2f s of "
+		    "delay; %.1f%% of it at locks released by ", (double)in->mutex.total / 1e9,
+		    100 * in->mutex_holder_share);
+		quote(f, E, "%s", in->mutex_holder);
+		say(f, E, " (thresholds: %.0f s and %.0f%%).", MUTEX_DELAY_NS / 1e9, 100 * MUTEX_HOLDER);
+		say(f, S, "Shorten the critical section in ");
+		quote(f, S, "%s", in->mutex_holder);
+		say(f, S, ", or shard the lock (per-table or per-connection state, sync.Map, atomics).");
 	}
-}
-
-static int blocking_state(const char *s)
-{
-	return !strncmp(s, "semacquire", 10) || !strncmp(s, "sync.", 5) || !strncmp(s, "chan send", 9) ||
-	       !strncmp(s, "chan receive", 12) || !strcmp(s, "select");
 }
 
 static void rule_goroutines(const struct evidence *ev, struct out *o)
@@ -493,28 +649,28 @@ static void rule_goroutines(const struct evidence *ev, struct out *o)
 		for (j = 0; j < in->ngroups; j++) {
 			const struct instance_group *g = &in->groups[j];
 			struct finding *f;
-			char frame[300];
 
-			if (in->goroutines <= 0 || g->count < PILEUP_COUNT || !blocking_state(g->state) ||
+			if (in->goroutines <= 0 || g->count < PILEUP_COUNT || !classify_blocking_state(g->state) ||
 			    (double)g->count < PILEUP_SHARE * (double)in->goroutines)
 				continue;
 			if (!(f = add(o, "goroutine-pileup", RULE_HINT, in->component, in->address,
 				      (double)g->count / PILEUP_COUNT)))
 				return;
-			clean(frame, sizeof(frame), g->frame);
-			put(f->title, sizeof(f->title), "%s %s: %lld goroutines blocked in %s at "
-				 C1 "%.120s" C2, comp_name(in->component), in->address, (long long)g->count,
-				 g->state, frame);
-			put(f->evidence, sizeof(f->evidence),
-			    "The goroutine dump has %lld goroutines; %lld of them (%.0f%%) share one stack, "
-			    "state \"%s\"%s, waiting in " C1 "%s" C2 " (thresholds: %d goroutines and %.0f%%).",
-			    (long long)in->goroutines, (long long)g->count,
-			    100.0 * (double)g->count / (double)in->goroutines, g->state,
-			    g->wait_max > 0 ? ", some for minutes" : "", frame, PILEUP_COUNT, 100 * PILEUP_SHARE);
-			put(f->suggestion, sizeof(f->suggestion),
-			    "Find what " C1 "%s" C2 " waits for (the lock holder or the channel's other side); "
-			    "a pile-up like this serialises requests. If it waits for PD's TSO, check PD's "
-			    "latency and " C1 "tidb_tso_client_batch_max_wait_time" C2 ".", frame);
+			say(f, T, "%s %s: %lld goroutines blocked in %s at ", comp_name(in->component),
+			    in->address, (long long)g->count, g->state);
+			quote(f, T, "%.120s", g->frame);
+			say(f, E, "The goroutine dump has %lld goroutines; %lld of them (%.0f%%) share one "
+			    "stack, state \"%s\"%s, waiting in ", (long long)in->goroutines,
+			    (long long)g->count, 100.0 * (double)g->count / (double)in->goroutines, g->state,
+			    g->wait_max > 0 ? ", some for minutes" : "");
+			quote(f, E, "%s", g->frame);
+			say(f, E, " (thresholds: %d goroutines and %.0f%%).", PILEUP_COUNT, 100 * PILEUP_SHARE);
+			say(f, S, "Find what ");
+			quote(f, S, "%s", g->frame);
+			say(f, S, " waits for (the lock holder or the channel's other side); a pile-up like "
+			    "this serialises requests. If it waits for PD's TSO, check PD's latency and ");
+			quote(f, S, "tidb_tso_client_batch_max_wait_time");
+			say(f, S, ".");
 		}
 	}
 }
@@ -526,39 +682,39 @@ static void rule_hot_function(const struct evidence *ev, struct out *o)
 
 	for (i = 0; i < ev->ninst; i++) {
 		const struct instance *in = &ev->inst[i];
+		const char *name = in->cpu.flat[0].name;
 		struct finding *f;
-		char name[300], path[1000] = "";
+		char path[1000] = "";
 
 		if (!in->cpu.present || !in->cpu.nflat || in->cpu.flat[0].share < HOT_FUNCTION)
 			continue;
 		if (!(f = add(o, "hot-function", RULE_HINT, in->component, in->address,
 			      in->cpu.flat[0].share / HOT_FUNCTION)))
 			return;
-		clean(name, sizeof(name), in->cpu.flat[0].name);
-		for (j = 0; j < in->cpu.npath; j++) {
-			char fr[300];
-
-			clean(fr, sizeof(fr), in->cpu.path[j].name);
-			put(path, sizeof(path), "%s%s (%.0f%%)", j ? " > " : "", fr, 100 * in->cpu.path[j].share);
-		}
-		put(f->title, sizeof(f->title), "%s %s: " C1 "%.120s" C2 " takes %.0f%% of the CPU",
-			 comp_name(in->component), who(in), name, 100 * in->cpu.flat[0].share);
+		for (j = 0; j < in->cpu.npath; j++)
+			cat(path, sizeof(path), "%s%s (%.0f%%)", j ? " > " : "", in->cpu.path[j].name,
+			    100 * in->cpu.path[j].share);
+		say(f, T, "%s %s: ", comp_name(in->component), who(in));
+		quote(f, T, "%.120s", name);
+		say(f, T, " takes %.0f%% of the CPU", 100 * in->cpu.flat[0].share);
 		/* the caller on the hottest path, when the path ends in it */
-		if (in->cpu.npath >= 2 && !strcmp(in->cpu.path[in->cpu.npath - 1].name, in->cpu.flat[0].name)) {
-			char caller[300];
-
-			clean(caller, sizeof(caller), in->cpu.path[in->cpu.npath - 2].name);
-			put(f->title, sizeof(f->title), ", most through " C1 "%.120s" C2, caller);
+		if (in->cpu.npath >= 2 && !strcmp(in->cpu.path[in->cpu.npath - 1].name, name)) {
+			say(f, T, ", most through ");
+			quote(f, T, "%.120s", in->cpu.path[in->cpu.npath - 2].name);
 		}
-		put(f->evidence, sizeof(f->evidence),
-		    "In the CPU profile (%s), " C1 "%s" C2 " has %.1f%% of the samples as the "
-		    "innermost frame (threshold %.0f%%).", in->cpu.source, name,
+		say(f, E, "In the CPU profile (%s), ", in->cpu.source);
+		quote(f, E, "%s", name);
+		say(f, E, " has %.1f%% of the samples as the innermost frame (threshold %.0f%%).",
 		    100 * in->cpu.flat[0].share, 100 * HOT_FUNCTION);
-		if (path[0])
-			put(f->evidence, sizeof(f->evidence), " The hottest call path: " C1 "%s" C2 ".", path);
-		put(f->suggestion, sizeof(f->suggestion),
-		    "Make " C1 "%s" C2 " cheaper or call it less on this path (batch, cache, or avoid "
-		    "the work); its callers are in the instance's flame graph.", name);
+		if (path[0]) {
+			say(f, E, " The hottest call path: ");
+			quote(f, E, "%s", path);
+			say(f, E, ".");
+		}
+		say(f, S, "Make ");
+		quote(f, S, "%s", name);
+		say(f, S, " cheaper or call it less on this path (batch, cache, or avoid the work); its "
+		    "callers are in the instance's flame graph.");
 	}
 }
 
@@ -578,28 +734,24 @@ static void rule_disks(const struct evidence *ev, struct out *o)
 			continue;
 		score = fmax(aw / DISK_AWAIT_MS, util / DISK_UTIL);
 		where[0] = 0;
-		put(where, sizeof(where), "%s %s", d->host, d->dev);
+		cat(where, sizeof(where), "%s %s", d->host, d->dev);
 		if (!(f = add(o, "disk-saturated", RULE_HINT, "", where, score)))
 			return;
-		put(f->title, sizeof(f->title), "Disk %s on %s is %s", d->dev, d->host,
-			 util >= DISK_UTIL ? "saturated" : "slow to answer");
-		put(f->evidence, sizeof(f->evidence),
-		    "Over %zu intervals: %%util %.1f on average (max %.1f), r_await %.2f ms, w_await "
+		say(f, T, "Disk %s on %s is %s", d->dev, d->host,
+		    util >= DISK_UTIL ? "saturated" : "slow to answer");
+		say(f, E, "Over %zu intervals: %%util %.1f on average (max %.1f), r_await %.2f ms, w_await "
 		    "%.2f ms (max %.2f / %.2f), aqu-sz %.2f, %.0f kB/s read, %.0f kB/s written "
 		    "(thresholds %.0f%% util, %.0f ms await).",
 		    d->n, util, d->max[SD_UTIL], d->avg[SD_R_AWAIT], d->avg[SD_W_AWAIT], d->max[SD_R_AWAIT],
 		    d->max[SD_W_AWAIT], d->avg[SD_AQU], d->avg[SD_RKBS], d->avg[SD_WKBS], DISK_UTIL,
 		    DISK_AWAIT_MS);
 		if (ev->series.ntasks && ev->series.tasks[0].avg_write > 0) {
-			char comm[80];
-
-			clean(comm, sizeof(comm), ev->series.tasks[0].comm);
-			put(f->evidence, sizeof(f->evidence), " The top writer is " C1 "%s" C2
-			    " (pid %lld) at %.0f kB/s.", comm, (long long)ev->series.tasks[0].pid,
+			say(f, E, " The top writer is ");
+			quote(f, E, "%s", ev->series.tasks[0].comm);
+			say(f, E, " (pid %lld) at %.0f kB/s.", (long long)ev->series.tasks[0].pid,
 			    ev->series.tasks[0].avg_write / 1024);
 		}
-		put(f->suggestion, sizeof(f->suggestion),
-		    "The workload is IO-bound on this disk: use a faster disk (NVMe), move the WAL or "
+		say(f, S, "The workload is IO-bound on this disk: use a faster disk (NVMe), move the WAL or "
 		    "raft log to a separate disk, or reduce write amplification (fsync batching, "
 		    "compaction settings).");
 	}
@@ -628,20 +780,17 @@ static void rule_workload(const struct evidence *ev, struct out *o)
 		if (!(f = add(o, "workload-errors", RULE_NOTE, "", ev->wl.log,
 			      1 + (count > 0 ? errs / count * 100 : 0))))
 			return;
-		put(f->title, sizeof(f->title), "The %s run reported %.0f errors%s",
-			 workload_tool_name(w->tool), errs,
-			 ev->wl.exit_status > 0 ? " and exited with a failure" : "");
-		put(f->evidence, sizeof(f->evidence), "From workload/%s: %.0f errors over %.0f operations",
-		    ev->wl.log, errs, count);
+		say(f, T, "The %s run reported %.0f errors%s", workload_tool_name(w->tool), errs,
+		    ev->wl.exit_status > 0 ? " and exited with a failure" : "");
+		say(f, E, "From workload/%s: %.0f errors over %.0f operations", ev->wl.log, errs, count);
 		if (w->tool == WORKLOAD_SYSBENCH && !isnan(w->ignored_errors_ps))
-			put(f->evidence, sizeof(f->evidence), " (%.2f per second)", w->ignored_errors_ps);
+			say(f, E, " (%.2f per second)", w->ignored_errors_ps);
 		if (w->reconnects > 0)
-			put(f->evidence, sizeof(f->evidence), ", %.0f reconnects", w->reconnects);
+			say(f, E, ", %.0f reconnects", w->reconnects);
 		if (ev->wl.exit_status > 0)
-			put(f->evidence, sizeof(f->evidence), "; exit status %d", ev->wl.exit_status);
-		put(f->evidence, sizeof(f->evidence), ".");
-		put(f->suggestion, sizeof(f->suggestion),
-		    "Errors under load (deadlocks, write conflicts, timeouts) change what the profile "
+			say(f, E, "; exit status %d", ev->wl.exit_status);
+		say(f, E, ".");
+		say(f, S, "Errors under load (deadlocks, write conflicts, timeouts) change what the profile "
 		    "measures: say which errors they were, and retry with fewer threads or less "
 		    "contention to see if they go away.");
 	}
@@ -656,17 +805,16 @@ static void rule_workload(const struct evidence *ev, struct out *o)
 			continue;
 		if (!(f = add(o, "latency-tail", RULE_HINT, "", r->op, tail / r->avg_ms / TAIL_RATIO)))
 			return;
-		put(f->title, sizeof(f->title), "%s latency tail: %s %.2f ms is %.1fx the average",
-			 r->op, pn, tail, tail / r->avg_ms);
-		put(f->evidence, sizeof(f->evidence), "%s row of the %s summary: avg %.2f ms, %s %.2f ms",
-		    r->op, workload_tool_name(w->tool), r->avg_ms, pn, tail);
+		say(f, T, "%s latency tail: %s %.2f ms is %.1fx the average", r->op, pn, tail,
+		    tail / r->avg_ms);
+		say(f, E, "%s row of the %s summary: avg %.2f ms, %s %.2f ms", r->op,
+		    workload_tool_name(w->tool), r->avg_ms, pn, tail);
 		if (!isnan(r->max_ms))
-			put(f->evidence, sizeof(f->evidence), ", max %.2f ms", r->max_ms);
-		put(f->evidence, sizeof(f->evidence), " (threshold %.0fx).", TAIL_RATIO);
+			say(f, E, ", max %.2f ms", r->max_ms);
+		say(f, E, " (threshold %.0fx).", TAIL_RATIO);
 		if (disk_waits(ev, disks, sizeof(disks), &ds))
-			put(f->evidence, sizeof(f->evidence), " At the same time: %s.", disks);
-		put(f->suggestion, sizeof(f->suggestion),
-		    "Slow requests are far slower than typical ones: look for stalls (GC, lock waits, "
+			say(f, E, " At the same time: %s.", disks);
+		say(f, S, "Slow requests are far slower than typical ones: look for stalls (GC, lock waits, "
 		    "fsync, compaction) in the same window; the charts show when they happen.");
 		break;	/* one latency finding is enough */
 	}
@@ -685,32 +833,27 @@ static void rule_hosts(const struct evidence *ev, struct out *o)
 		if (h->has_pmu == 0) {
 			if (!(f = add(o, "no-pmu", RULE_NOTE, "", h->name, 1)))
 				return;
-			put(f->title, sizeof(f->title), "Host %s has no hardware performance counters",
-				 h->name);
-			put(f->evidence, sizeof(f->evidence),
-			    "Its CPU flags lack " C1 "arch_perfmon" C2 " (virtualisation: %s): perf and "
-			    "tiprof record fall back to the cpu-clock software event, and cycle or cache "
-			    "counters (VTune, perf stat -e cycles) are unavailable.", h->virt);
-			put(f->suggestion, sizeof(f->suggestion),
-			    "The CPU profiles are still valid (time-based sampling); for cache or IPC "
+			say(f, T, "Host %s has no hardware performance counters", h->name);
+			say(f, E, "Its CPU flags lack ");
+			quote(f, E, "arch_perfmon");
+			say(f, E, " (virtualisation: %s): perf and tiprof record fall back to the cpu-clock "
+			    "software event, and cycle or cache counters (VTune, perf stat -e cycles) are "
+			    "unavailable.", h->virt);
+			say(f, S, "The CPU profiles are still valid (time-based sampling); for cache or IPC "
 			    "analysis use an instance type with a virtual PMU.");
 		}
 		if (strstr(h->memory, "THP always") || (strstr(h->memory, "swap ") && !strstr(h->memory, "swap 0B")) ||
 		    h->rotational_data == 1) {
 			if (!(f = add(o, "host-config", RULE_NOTE, "", h->name, 1)))
 				return;
-			put(f->title, sizeof(f->title), "Host %s differs from TiDB's recommended settings",
-				 h->name);
+			say(f, T, "Host %s differs from TiDB's recommended settings", h->name);
 			if (strstr(h->memory, "THP always"))
-				put(f->evidence, sizeof(f->evidence),
-				    "Transparent hugepages are \"always\" (TiDB recommends never). ");
+				say(f, E, "Transparent hugepages are \"always\" (TiDB recommends never). ");
 			if (strstr(h->memory, "swap ") && !strstr(h->memory, "swap 0B"))
-				put(f->evidence, sizeof(f->evidence), "Swap is on (%s). ", h->memory);
+				say(f, E, "Swap is on (%s). ", h->memory);
 			if (h->rotational_data == 1)
-				put(f->evidence, sizeof(f->evidence),
-				    "A data directory is on a rotational disk: %s. ", h->dirs);
-			put(f->suggestion, sizeof(f->suggestion),
-			    "Apply the production checklist (THP off, swap off, SSD/NVMe for data) "
+				say(f, E, "A data directory is on a rotational disk: %s. ", h->dirs);
+			say(f, S, "Apply the production checklist (THP off, swap off, SSD/NVMe for data) "
 			    "before comparing numbers with other setups.");
 		}
 	}

@@ -1,10 +1,11 @@
 /* rules.h - the hints of an issue report, each from a rule over the
  * evidence of a capture bundle (evidence.h).
  *
- * A rule fires only on what the bundle shows, and its finding cites the
- * numbers and frames it fired on; a rule without its data stays silent
- * (nothing is assumed for a file that is missing or failed). The rules
- * (docs/report.md lists their thresholds):
+ * A rule fires only on what the bundle shows, and its finding (finding.h)
+ * cites the numbers and frames it fired on; a rule without its data stays
+ * silent (nothing is assumed for a file that is missing or failed). The
+ * rules (their thresholds are named constants at the top of rules.c;
+ * docs/report.md lists them; what a frame means is classify.h's):
  *   gc-pressure       GC and allocation share of a Go component's CPU
  *   pool-saturated    a thread pool busy close to its thread count or size
  *   hot-pool          the pool that takes the largest share of a TiKV
@@ -26,27 +27,26 @@
 
 #include <stddef.h>
 #include "analyzers/bundle/evidence.h"
-
-enum rule_kind {
-	RULE_HINT = 0,		/* a suggested optimisation */
-	RULE_NOTE,		/* context that qualifies the data */
-};
-
-struct finding {
-	char rule[24];		/* "gc-pressure", ... */
-	enum rule_kind kind;
-	char component[16];	/* "tidb", "tikv", "", ... */
-	char where[320];	/* instance address, device, host, or "" */
-	double score;		/* >= 1: how far past the threshold */
-	char title[300];	/* one line; frame names between \x01 and \x02 */
-	char evidence[1600];	/* numbers and frames */
-	char suggestion[1200];
-};
+#include "analyzers/diagnose/finding.h"
 
 /* Run every rule. *out is malloc'd (NULL when *n is 0). 0 or -ENOMEM. */
 int rules_run(const struct evidence *ev, struct finding **out, size_t *n);
 
 /* The names of the rules, in order, NULL-terminated (for docs, tests). */
 extern const char *const rules_names[];
+
+/* How busy a pool is, as pool-saturated judges it: busy cores (from the
+ * metrics when present, else the profile) per thread (else per slot of
+ * its configured size); NAN when either is unknown. *cores, *den and
+ * *what ("threads" or "configured size") say of what (each may be NULL). */
+double rules_pool_busy(const struct instance_pool *p, double *cores, int *den, const char **what);
+/* The same for a pool of the thread series. */
+double rules_series_pool_busy(const struct series_pool *sp);
+/* What rules_pool_busy() computes, as a sentence. */
+extern const char rules_pool_busy_text[];
+
+/* The sentences for when no hint, or no note, was found. */
+void rules_no_hint_text(char *buf, size_t n);
+extern const char rules_no_note_text[];
 
 #endif

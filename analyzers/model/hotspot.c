@@ -5,47 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const generic_names[] = {
-	"runtime.goexit", "runtime.main", "main.main", "runtime.mstart", "runtime.mstart0",
-	"runtime.mstart1", "runtime.rt0_go", "runtime.mcall", "runtime.morestack",
-	"runtime.systemstack", "runtime.asmcgocall", "runtime.cgocall",
-	"start_thread", "clone", "clone3", "__clone", "__clone3", "_start", "__libc_start_main",
-	"__libc_start_call_main", "__libc_start_main_impl", "[unknown]", "all", "<stack unavailable>",
-	"std::sys::unix::thread::Thread::new::thread_start",
-	"std::sys::pal::unix::thread::Thread::new::thread_start",
-	"std::sys_common::backtrace::__rust_begin_short_backtrace",
-	"std::sys::backtrace::__rust_begin_short_backtrace",
-	"std::rt::lang_start_internal", "std::rt::lang_start", "std::panicking::try",
-	"std::panic::catch_unwind", "__rust_try", "core::ops::function::FnOnce::call_once",
-	"ret_from_fork", "ret_from_fork_asm", "kthread", "secondary_startup_64",
-	"secondary_startup_64_no_verify", "start_secondary", "cpu_startup_entry",
-};
-
-static int starts_with(const char *s, size_t n, const char *p)
-{
-	size_t l = strlen(p);
-
-	return n >= l && memcmp(s, p, l) == 0;
-}
-
-int hotspot_generic(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(generic_names) / sizeof(generic_names[0]); i++)
-		if (strlen(generic_names[i]) == len && memcmp(generic_names[i], name, len) == 0)
-			return 1;
-	/* "[mariadbd]", "[unknown]": a frame without a symbol says nothing */
-	if (len >= 2 && name[0] == '[' && name[len - 1] == ']')
-		return 1;
-	/* closure shims that start every Rust thread */
-	return starts_with(name, len, "std::thread::Builder::spawn_unchecked") ||
-	       starts_with(name, len, "<alloc::boxed::Box<F,A> as core::ops::function::FnOnce<Args>>::call_once") ||
-	       starts_with(name, len, "<alloc::boxed::Box<F> as core::ops::function::FnOnce<A>>::call_once") ||
-	       starts_with(name, len, "core::ops::function::FnOnce::call_once{{vtable.shim}}") ||
-	       starts_with(name, len, "std::thread::Builder::spawn");
-}
-
 static int64_t mag(int64_t v)
 {
 	return v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v;
@@ -70,16 +29,6 @@ int64_t hotspot_total(const struct profile *p, size_t vi)
 	return t;
 }
 
-/* A frame to leave out of tables: generic by name, or a root frame. */
-static int skip_frame(const struct profile *p, uint32_t fid)
-{
-	const struct frame *f = profile_frame_get(p, fid);
-	size_t len;
-	const char *name = profile_str(p, f->name, &len);
-
-	return f->kind == FRAME_ROOT || hotspot_generic(name, len);
-}
-
 static int cmp_fn(const void *a, const void *b, void *ctx)
 {
 	const struct hotspot_fn *x = a, *y = b;
@@ -97,77 +46,8 @@ static size_t sort_keep(const struct profile *p, struct hotspot_fn *all, size_t 
 	return n;
 }
 
-int hotspot_top(const struct profile *p, size_t vi, int cum, struct hotspot_fn *out, size_t max)
-{
-	uint32_t nstr = strtab_count(profile_strings_const(p));
-	int64_t *acc = calloc(nstr ? nstr : 1, sizeof(*acc));
-	uint32_t *seen = calloc(nstr ? nstr : 1, sizeof(*seen));
-	struct hotspot_fn *all = NULL;
-	size_t i, j, n = 0;
-	int rc = 0;
-
-	if (!acc || !seen) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < profile_nstacks(p); i++) {
-		struct stack_view sv;
-		int64_t v;
-
-		profile_stack(p, i, &sv);
-		v = mag(sv.values[vi]);
-		if (!v || !sv.nframes)
-			continue;
-		if (!cum) {
-			/* the leaf, or the nearest non-generic frame above it */
-			for (j = sv.nframes; j-- > 0;)
-				if (!skip_frame(p, sv.frames[j]))
-					break;
-			if (j < sv.nframes) {
-				uint32_t nm = profile_frame_get(p, sv.frames[j])->name;
-
-				acc[nm] = sat_add(acc[nm], v);
-			}
-			continue;
-		}
-		for (j = 0; j < sv.nframes; j++) {
-			uint32_t nm;
-
-			if (skip_frame(p, sv.frames[j]))
-				continue;
-			nm = profile_frame_get(p, sv.frames[j])->name;
-			if (seen[nm] == i + 1)
-				continue;	/* recursion counts once */
-			seen[nm] = (uint32_t)(i + 1);
-			acc[nm] = sat_add(acc[nm], v);
-		}
-	}
-	for (i = 0; i < nstr; i++)
-		n += acc[i] != 0;
-	all = malloc((n ? n : 1) * sizeof(*all));
-	if (!all) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	for (i = 0, n = 0; i < nstr; i++)
-		if (acc[i]) {
-			all[n].name = (uint32_t)i;
-			all[n++].value = acc[i];
-		}
-	n = sort_keep(p, all, n);
-	if (n > max)
-		n = max;
-	memcpy(out, all, n * sizeof(*out));
-	rc = (int)n;
-out:
-	free(acc);
-	free(seen);
-	free(all);
-	return rc;
-}
-
-static int path_impl(const struct profile *p, size_t vi, int has_root, uint32_t root,
-		     struct hotspot_fn *out, size_t max)
+int hotspot_path(const struct profile *p, size_t vi, const struct hotspot_path_opts *o,
+		 struct hotspot_fn *out, size_t max)
 {
 	size_t ns = profile_nstacks(p), i, depth, nout = 0;
 	uint32_t nstr = strtab_count(profile_strings_const(p));
@@ -184,7 +64,7 @@ static int path_impl(const struct profile *p, size_t vi, int has_root, uint32_t 
 		struct stack_view sv;
 
 		profile_stack(p, i, &sv);
-		alive[i] = !has_root || (sv.nframes && profile_frame_get(p, sv.frames[0])->name == root);
+		alive[i] = !o->has_root || (sv.nframes && profile_frame_get(p, sv.frames[0])->name == o->root);
 		if (alive[i])
 			total = sat_add(total, mag(sv.values[vi]));
 	}
@@ -240,9 +120,9 @@ static int path_impl(const struct profile *p, size_t vi, int has_root, uint32_t 
 			if (nm != best)
 				alive[i] = 0;
 		}
-		if (bestv * 10 < total)
+		if (bestv * o->part < total)
 			break;
-		if (!skip_frame(p, bestfid)) {
+		if (!o->skip || !o->skip(p, bestfid, o->skip_ctx)) {
 			out[nout].name = best;
 			out[nout++].value = bestv;
 		}
@@ -252,17 +132,6 @@ out:
 	free(alive);
 	free(acc);
 	return rc;
-}
-
-int hotspot_path(const struct profile *p, size_t vi, struct hotspot_fn *out, size_t max)
-{
-	return path_impl(p, vi, 0, 0, out, max);
-}
-
-int hotspot_path_under(const struct profile *p, size_t vi, uint32_t root, struct hotspot_fn *out,
-		       size_t max)
-{
-	return path_impl(p, vi, 1, root, out, max);
 }
 
 int64_t hotspot_share(const struct profile *p, size_t vi, hotspot_match_fn match, void *ctx)
@@ -334,40 +203,4 @@ int hotspot_roots(const struct profile *p, size_t vi, struct hotspot_fn *out, si
 	free(acc);
 	free(all);
 	return rc;
-}
-
-int hotspot_top_under(const struct profile *p, size_t vi, uint32_t root, struct hotspot_fn *out)
-{
-	uint32_t nstr = strtab_count(profile_strings_const(p));
-	int64_t *acc = calloc(nstr ? nstr : 1, sizeof(*acc));
-	size_t i, j;
-	int found = 0;
-
-	if (!acc)
-		return 0;
-	for (i = 0; i < profile_nstacks(p); i++) {
-		struct stack_view sv;
-
-		profile_stack(p, i, &sv);
-		if (!sv.nframes || profile_frame_get(p, sv.frames[0])->name != root)
-			continue;
-		for (j = sv.nframes; j-- > 0;)
-			if (!skip_frame(p, sv.frames[j]))
-				break;
-		if (j < sv.nframes) {
-			uint32_t nm = profile_frame_get(p, sv.frames[j])->name;
-
-			acc[nm] = sat_add(acc[nm], mag(sv.values[vi]));
-		}
-	}
-	for (i = 0; i < nstr; i++)
-		if (acc[i] && (!found || acc[i] > out->value ||
-			       (acc[i] == out->value &&
-				strcmp(profile_str(p, (uint32_t)i, NULL), profile_str(p, out->name, NULL)) < 0))) {
-			out->name = (uint32_t)i;
-			out->value = acc[i];
-			found = 1;
-		}
-	free(acc);
-	return found;
 }

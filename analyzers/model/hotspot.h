@@ -1,22 +1,17 @@
-/* hotspot.h - where a profile spends its time, as an issue report tells it.
- *
- *  - Generic frames: the roots every stack shares and that say nothing
- *    about the workload (runtime.goexit, runtime.main, main.main, thread
- *    starts such as start_thread, clone, _start, __libc_start_main, Rust's
- *    thread_start and call_once shims, frames without a symbol such as
- *    "[unknown]" or "[mariadbd]") and thread/pool root
- *    frames (FRAME_ROOT). hotspot_generic() names them.
- *  - Top functions by flat and by cumulative value, generic ones skipped.
+/* hotspot.h - where a profile spends its time, as an issue report tells it
+ * (the top functions are top.h's, with a struct top_query):
  *  - The hottest call path: from the root, the heaviest child at each
  *    level (frames merged by name, as a flame graph merges them), listed
- *    without the generic frames, down to where the heaviest child holds
- *    less than a tenth of the total.
+ *    without the frames the caller skips, down to where the heaviest child
+ *    holds less than a part (1/part) of the total.
  *  - The share of the total in stacks that contain a frame matching a
  *    predicate (GC and allocation functions, RocksDB compaction, ...),
  *    each stack counted once.
  *  - Totals per root frame (a TiKV thread pool when roots are pools).
- * Value vi of each stack is used; negative values count as their
- * magnitude, as pprof does for totals.
+ * Which frames to skip or match is the caller's to say (the report's
+ * classifiers are analyzers/diagnose/classify.h). Value vi of each stack
+ * is used; negative values count as their magnitude, as pprof does for
+ * totals.
  */
 #ifndef TIPROF_HOTSPOT_H
 #define TIPROF_HOTSPOT_H
@@ -24,29 +19,26 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "analyzers/model/profile.h"
+#include "analyzers/model/top.h"
 
 struct hotspot_fn {
 	uint32_t name;		/* string id in the profile */
 	int64_t value;
 };
 
-/* 1 when the function name is a generic root (see above). */
-int hotspot_generic(const char *name, size_t len);
+struct hotspot_path_opts {
+	top_skip_fn skip;	/* frames walked through but not listed; NULL none */
+	void *skip_ctx;
+	int64_t part;		/* stop where the heaviest child holds < 1/part of the total */
+	int has_root;		/* only the stacks whose root frame is named root */
+	uint32_t root;
+};
 
-/* The n largest functions by flat (cum = 0) or cumulative (cum = 1) value,
- * generic ones and root frames left out, into out[0..max); ties by name.
- * Returns how many were written, or a negative errno. */
-int hotspot_top(const struct profile *p, size_t vi, int cum, struct hotspot_fn *out, size_t max);
-
-/* The hottest path into out[0..max) (root first, generic frames left out),
- * each with the cumulative value of the path so far. Returns the count or
- * a negative errno. */
-int hotspot_path(const struct profile *p, size_t vi, struct hotspot_fn *out, size_t max);
-
-/* The same among the stacks whose root frame is named root (its share
- * threshold relative to their total). */
-int hotspot_path_under(const struct profile *p, size_t vi, uint32_t root, struct hotspot_fn *out,
-		       size_t max);
+/* The hottest path into out[0..max) (root first), each with the
+ * cumulative value of the path so far; under a root, the part is of the
+ * total of the stacks under it. Returns the count or a negative errno. */
+int hotspot_path(const struct profile *p, size_t vi, const struct hotspot_path_opts *o,
+		 struct hotspot_fn *out, size_t max);
 
 /* The value of the stacks that have a frame for which match(name, len,
  * ctx) is true, each stack once. */
@@ -57,10 +49,6 @@ int64_t hotspot_share(const struct profile *p, size_t vi, hotspot_match_fn match
  * largest first then by name, into out[0..max). Returns the count (of
  * distinct roots, at most max) or a negative errno. */
 int hotspot_roots(const struct profile *p, size_t vi, struct hotspot_fn *out, size_t max);
-
-/* The largest function by flat value among stacks whose root frame is
- * named root (generic ones skipped): *out, and 1; 0 when none. */
-int hotspot_top_under(const struct profile *p, size_t vi, uint32_t root, struct hotspot_fn *out);
 
 /* Sum of |value vi| over all stacks. */
 int64_t hotspot_total(const struct profile *p, size_t vi);

@@ -4,7 +4,9 @@
  * from a name -> node array), so the pass over the stacks does two array
  * lookups per frame. "Counted for this stack already" is a stamp per node
  * holding the last stack index that touched it, which makes recursion
- * handling free of any per-stack clearing.
+ * handling free of any per-stack clearing. A frame the query skips maps to
+ * no node: cum passes over it, and flat goes to the nearest node above the
+ * leaf.
  */
 #include "analyzers/model/top.h"
 
@@ -67,85 +69,165 @@ static int overflow(const struct profile *p, uint32_t name, struct tp_error *err
 			    profile_str(p, name, NULL));
 }
 
-int top_compute(const struct profile *p, size_t vi, int sort_cum,
-		struct top_row **rows, size_t *n, struct tp_error *err)
+void top_query_init(struct top_query *q, size_t vi)
 {
-	size_t nstr = strtab_count(profile_strings_const(p));
-	size_t nframes = profile_nframes(p), nstacks = profile_nstacks(p);
-	uint32_t *node_of_name = NULL, *node_of_frame = NULL, *stamp = NULL;
-	struct top_row *r = NULL;
-	size_t nnodes = 0, i, k;
-	const void *ctx[2];
-	int rc = 0;
+	memset(q, 0, sizeof(*q));
+	q->vi = vi;
+}
 
-	*rows = NULL;
-	*n = 0;
-	if (vi >= profile_nvalues(p))
-		return tp_error_set(err, -EINVAL, NULL, 0, -1, "no sample type %zu", vi);
-	node_of_name = calloc(nstr + 1, sizeof(*node_of_name));
-	node_of_frame = malloc((nframes + 1) * sizeof(*node_of_frame));
-	if (!node_of_name || !node_of_frame) {
-		rc = tp_error_set(err, -ENOMEM, NULL, 0, -1, "out of memory");
-		goto out;
+void top_sort(const struct profile *p, struct top_row *rows, size_t n, int sort_cum)
+{
+	const void *ctx[2];
+
+	ctx[0] = p;
+	ctx[1] = &sort_cum;
+	qsort_r(rows, n, sizeof(*rows), cmp_rows, (void *)ctx);
+}
+
+/* Frames to function nodes. A frame the query skips maps to no node; the
+ * skip predicate is asked once per frame, and only for the frames of the
+ * stacks counted (the report asks for one root at a time). */
+#define NO_NODE UINT32_MAX
+
+struct nodes {
+	uint32_t *of_frame;	/* the node of each frame */
+	unsigned char *skip;	/* per frame: 0 not asked yet, 1 kept, 2 skipped; NULL: none */
+};
+
+static uint32_t node_of(const struct profile *p, const struct top_query *q, struct nodes *m,
+			uint32_t frame)
+{
+	if (m->skip) {
+		if (!m->skip[frame])
+			m->skip[frame] = q->skip(p, frame, q->skip_ctx) ? 2 : 1;
+		if (m->skip[frame] == 2)
+			return NO_NODE;
 	}
+	return m->of_frame[frame];
+}
+
+/* Number the functions (m->of_frame) and name the rows. Returns the node
+ * count, or -ENOMEM. */
+static long map_frames(const struct profile *p, struct nodes *m, struct top_row **rows)
+{
+	size_t nstr = strtab_count(profile_strings_const(p)), nframes = profile_nframes(p), i;
+	uint32_t *node_of_name = calloc(nstr + 1, sizeof(*node_of_name));
+	uint32_t nnodes = 0;
+
+	if (!node_of_name)
+		return -ENOMEM;
 	for (i = 0; i < nframes; i++) {
 		uint32_t name = profile_frame_get(p, (uint32_t)i)->name;
 
 		if (!node_of_name[name])
-			node_of_name[name] = (uint32_t)++nnodes;
-		node_of_frame[i] = node_of_name[name] - 1;
+			node_of_name[name] = ++nnodes;
+		m->of_frame[i] = node_of_name[name] - 1;
 	}
-	r = calloc(nnodes + 1, sizeof(*r));
-	stamp = calloc(nnodes + 1, sizeof(*stamp));
-	if (!r || !stamp) {
-		rc = tp_error_set(err, -ENOMEM, NULL, 0, -1, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < nstr; i++)
-		if (node_of_name[i])
-			r[node_of_name[i] - 1].name = (uint32_t)i;
+	*rows = calloc((size_t)nnodes + 1, sizeof(**rows));
+	if (*rows)
+		for (i = 0; i < nstr; i++)
+			if (node_of_name[i])
+				(*rows)[node_of_name[i] - 1].name = (uint32_t)i;
+	free(node_of_name);
+	return *rows ? (long)nnodes : -ENOMEM;
+}
+
+/* *sum += v: saturating for magnitudes, else 1 on overflow. */
+static int add_to(int64_t *sum, int64_t v, int magnitude)
+{
+	if (!magnitude)
+		return __builtin_add_overflow(*sum, v, sum);
+	*sum = *sum > INT64_MAX - v ? INT64_MAX : *sum + v;
+	return 0;
+}
+
+/* Add every stack of the query to r[]; stamp[node] is the last stack
+ * (1-based) that counted it. 0 or -EOVERFLOW. */
+static int count_stacks(const struct profile *p, const struct top_query *q, struct nodes *m,
+			struct top_row *r, uint32_t *stamp, struct tp_error *err)
+{
+	size_t i, k, nstacks = profile_nstacks(p);
+
 	for (i = 0; i < nstacks; i++) {
 		struct stack_view sv;
-		uint32_t nd;
+		uint32_t nd = NO_NODE;
 		int64_t v;
 
 		profile_stack(p, i, &sv);
-		v = sv.values[vi];
+		v = q->magnitude ? abs64(sv.values[q->vi]) : sv.values[q->vi];
 		if (v == 0 || sv.nframes == 0)
 			continue;
+		if (q->has_root && profile_frame_get(p, sv.frames[0])->name != q->root)
+			continue;
 		for (k = 0; k < sv.nframes; k++) {
-			nd = node_of_frame[sv.frames[k]];
-			if (stamp[nd] == i + 1)
+			nd = node_of(p, q, m, sv.frames[k]);
+			if (nd == NO_NODE || stamp[nd] == i + 1)
 				continue;
 			stamp[nd] = (uint32_t)(i + 1);
-			if (__builtin_add_overflow(r[nd].cum, v, &r[nd].cum)) {
-				rc = overflow(p, r[nd].name, err);
-				goto out;
-			}
+			if (add_to(&r[nd].cum, v, q->magnitude))
+				return overflow(p, r[nd].name, err);
 		}
-		nd = node_of_frame[sv.frames[sv.nframes - 1]];
-		if (__builtin_add_overflow(r[nd].flat, v, &r[nd].flat)) {
-			rc = overflow(p, r[nd].name, err);
-			goto out;
-		}
+		/* the leaf, or the nearest frame above it that is not skipped */
+		for (k = sv.nframes; k-- > 0;)
+			if ((nd = node_of(p, q, m, sv.frames[k])) != NO_NODE)
+				break;
+		if (nd != NO_NODE && add_to(&r[nd].flat, v, q->magnitude))
+			return overflow(p, r[nd].name, err);
 	}
+	return 0;
+}
+
+int top_query_run(const struct profile *p, const struct top_query *q,
+		  struct top_row **rows, size_t *n, struct tp_error *err)
+{
+	size_t nframes = profile_nframes(p), i, k;
+	struct nodes m = { NULL, NULL };
+	uint32_t *stamp = NULL;
+	struct top_row *r = NULL;
+	long nnodes = -ENOMEM;
+	int rc = 0;
+
+	*rows = NULL;
+	*n = 0;
+	if (q->vi >= profile_nvalues(p))
+		return tp_error_set(err, -EINVAL, NULL, 0, -1, "no sample type %zu", q->vi);
+	m.of_frame = malloc((nframes + 1) * sizeof(*m.of_frame));
+	if (q->skip)
+		m.skip = calloc(nframes + 1, 1);
+	if (m.of_frame && (m.skip || !q->skip))
+		nnodes = map_frames(p, &m, &r);
+	stamp = nnodes >= 0 ? calloc((size_t)nnodes + 1, sizeof(*stamp)) : NULL;
+	if (!stamp) {
+		rc = tp_error_set(err, -ENOMEM, NULL, 0, -1, "out of memory");
+		goto out;
+	}
+	if ((rc = count_stacks(p, q, &m, r, stamp, err)) < 0)
+		goto out;
 	/* Keep the nodes some non-zero stack touched. */
-	for (i = 0, k = 0; i < nnodes; i++)
+	for (i = 0, k = 0; i < (size_t)nnodes; i++)
 		if (stamp[i])
 			r[k++] = r[i];
-	ctx[0] = p;
-	ctx[1] = &sort_cum;
-	qsort_r(r, k, sizeof(*r), cmp_rows, (void *)ctx);
+	top_sort(p, r, k, q->sort_cum);
 	*rows = k ? r : NULL;
 	*n = k;
 	if (k)
 		r = NULL;
 out:
-	free(node_of_name);
-	free(node_of_frame);
+	free(m.of_frame);
+	free(m.skip);
 	free(stamp);
 	free(r);
 	return rc;
+}
+
+int top_compute(const struct profile *p, size_t vi, int sort_cum,
+		struct top_row **rows, size_t *n, struct tp_error *err)
+{
+	struct top_query q;
+
+	top_query_init(&q, vi);
+	q.sort_cum = sort_cum;
+	return top_query_run(p, &q, rows, n, err);
 }
 
 int top_total(const struct profile *p, size_t vi, int64_t *total, struct tp_error *err)

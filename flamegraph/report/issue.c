@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzers/diagnose/classify.h"
+
 #define C1 "\x01"
 #define C2 "\x02"
 #define B1 "\x03"
@@ -32,6 +34,49 @@ static const char *clean(const char *s, char *buf, size_t n)
 	for (i = 0; s[i] && i + 1 < n; i++)
 		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
 	buf[i] = '\0';
+	return buf;
+}
+
+/* Room for a finding's field with the code markers around its names. */
+#define MARKED_MAX (sizeof(((struct finding *)0)->evidence) + 2 * FINDING_MAX_NAMES + 1)
+
+static void put_clean(char *buf, size_t n, size_t *o, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && *o + 1 < n; i++)
+		buf[(*o)++] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+}
+
+static void put_mark(char *buf, size_t n, size_t *o, char m)
+{
+	if (*o + 1 < n)
+		buf[(*o)++] = m;
+}
+
+/* Field k of a finding for the document: its names between the code
+ * markers, control bytes as '?'. */
+static const char *marked(const struct finding *f, enum finding_field k, char *buf, size_t n)
+{
+	const char *s = finding_text(f, k);
+	size_t len = strlen(s), pos = 0, o = 0;
+	int j;
+
+	for (j = 0; j < f->nnames; j++) {
+		const struct finding_name *nm = &f->names[j];
+		size_t start = nm->start < len ? nm->start : len;
+		size_t end = start + nm->len < len ? start + nm->len : len;
+
+		if (nm->field != k || start < pos)
+			continue;
+		put_clean(buf, n, &o, s + pos, start - pos);
+		put_mark(buf, n, &o, '\x01');
+		put_clean(buf, n, &o, s + start, end - start);
+		put_mark(buf, n, &o, '\x02');
+		pos = end;
+	}
+	put_clean(buf, n, &o, s + pos, len - pos);
+	buf[o] = '\0';
 	return buf;
 }
 
@@ -93,12 +138,12 @@ static void workload_words(const struct evidence *ev, char *out, size_t n)
 static char *make_title(const struct ctx *c)
 {
 	const struct evidence *ev = c->ev;
-	char *t = NULL, wl[200], comps[200] = "";
+	char *t = NULL, wl[200], comps[200] = "", title[MARKED_MAX];
 	size_t i, l = 0;
 
 	for (i = 0; i < c->nf; i++)
 		if (c->f[i].kind == RULE_HINT) {
-			if (asprintf(&t, "%s", c->f[i].title) < 0)
+			if (asprintf(&t, "%s", marked(&c->f[i], FINDING_TITLE, title, sizeof(title))) < 0)
 				return NULL;
 			return t;
 		}
@@ -143,7 +188,7 @@ static void versions(const struct evidence *ev, char *out, size_t n)
 static void summary(struct ctx *c)
 {
 	const struct evidence *ev = c->ev;
-	char wl[200], ver[1024], buf[64];
+	char wl[200], ver[1024], buf[64], title[MARKED_MAX];
 	size_t i, nh = hints(c), profiled = 0;
 
 	for (i = 0; i < ev->ninst; i++)
@@ -154,7 +199,7 @@ static void summary(struct ctx *c)
 	if (nh)
 		CK(doc_para(c->d, "Under %s, %s. %zu rule%s found something to optimise (section "
 			    "\"Suggested optimisation\"), each with the numbers and frames it is based on.",
-			    wl, c->f[0].title, nh, nh == 1 ? "" : "s"));
+			    wl, marked(&c->f[0], FINDING_TITLE, title, sizeof(title)), nh, nh == 1 ? "" : "s"));
 	else if (profiled)
 		CK(doc_para(c->d, "Under %s, %zu instance%s %s profiled, and none of the report's rules "
 			    "matched the data: there is no finding to suggest. The profiles below "
@@ -457,8 +502,8 @@ static void instance_section(struct ctx *c, size_t idx)
 			    isnan(in->cpu_cores) ? "" : " cores busy on average"));
 		if (!isnan(in->gc_share))
 			CK(doc_para(c->d, "Go runtime: GC and allocation frames in %s of the CPU (" C1
-				    "runtime.gcBgMarkWorker" C2 " %s, " C1 "runtime.mallocgc" C2 " %s, " C1
-				    "runtime.gcAssistAlloc" C2 " %s).", pct(in->gc_share, b[0], 64),
+				    CLASSIFY_GC_MARK C2 " %s, " C1 CLASSIFY_GC_MALLOC C2 " %s, " C1
+				    CLASSIFY_GC_ASSIST C2 " %s).", pct(in->gc_share, b[0], 64),
 				    pct(in->mark_share, b[1], 64), pct(in->malloc_share, b[2], 64),
 				    pct(in->assist_share, b[3], 64)));
 		CK(doc_para(c->d, "Top functions by flat share (the innermost frame; generic roots such as "
@@ -531,8 +576,6 @@ static void pools_section(struct ctx *c)
 		for (j = 0; j < in->npools; j++) {
 			const struct instance_pool *p = &in->pools[j];
 			const char *cells[9];
-			double cores = !isnan(p->metric_cores) ? p->metric_cores : p->prof_cores;
-			int den = p->threads > 0 ? p->threads : (int)p->size;
 
 			if (!any)
 				CK(doc_table(c->d, 9, head));
@@ -544,7 +587,7 @@ static void pools_section(struct ctx *c)
 			snprintf(b[2], 64, "%d", p->threads);
 			cells[4] = p->threads ? b[2] : "-";
 			cells[5] = num(p->metric_cores, 2, b[3], 64);
-			cells[6] = den > 0 && !isnan(cores) ? pct(cores / den, b[4], 64) : "-";
+			cells[6] = pct(rules_pool_busy(p, NULL, NULL, NULL), b[4], 64);
 			if (p->size_key[0])
 				snprintf(b[5], 64, "%.40s = %ld", p->size_key, p->size);
 			cells[7] = p->size_key[0] ? b[5] : "not in config.json";
@@ -573,8 +616,7 @@ static void pools_section(struct ctx *c)
 		snprintf(b[2], 64, "%d", sp->threads);
 		cells[4] = sp->threads ? b[2] : "-";
 		cells[5] = num(sp->avg_cpu / 100, 2, b[3], 64);
-		cells[6] = sp->threads > 0 && !isnan(sp->avg_cpu) ? pct(sp->avg_cpu / 100 / sp->threads, b[4], 64)
-								   : "-";
+		cells[6] = pct(rules_series_pool_busy(sp), b[4], 64);
 		cells[7] = "-";
 		cells[8] = "-";
 		CK(doc_row(c->d, cells));
@@ -583,8 +625,7 @@ static void pools_section(struct ctx *c)
 		CK(doc_para(c->d, "No thread pool data: the bundle has no TiKV profile with thread labels, "
 			    "no TiKV thread metrics and no thread series."));
 	else
-		CK(doc_para(c->d, "Busy per thread is busy cores (metrics when present, else profile) "
-			    "divided by the thread count (else the configured size)."));
+		CK(doc_para(c->d, "%s", rules_pool_busy_text));
 	for (i = 0; i < (size_t)c->rf->ncharts; i++)
 		if (!strncmp(c->rf->chart[i], "threads", 7))
 			CK(doc_figure(c->d, c->rf->chart_title[i], c->rf->chart[i], 1));
@@ -733,8 +774,8 @@ static void profiles(struct ctx *c)
 
 static void suggestions(struct ctx *c)
 {
+	char title[MARKED_MAX], evidence[MARKED_MAX], suggestion[MARKED_MAX], none[1000];
 	size_t i, n = 0;
-	int k;
 
 	CK(doc_heading(c->d, 2, "Suggested optimisation"));
 	CK(doc_para(c->d,  B1 "Describe the feature you'd like:" B2 ));
@@ -744,19 +785,14 @@ static void suggestions(struct ctx *c)
 		if (f->kind != RULE_HINT)
 			continue;
 		n++;
-		CK(doc_heading(c->d, 3, "%zu. %s", n, f->title));
-		CK(doc_para(c->d, "Evidence (rule " C1 "%s" C2 "): %s", f->rule, f->evidence));
-		CK(doc_para(c->d, "Suggestion: %s", f->suggestion));
+		CK(doc_heading(c->d, 3, "%zu. %s", n, marked(f, FINDING_TITLE, title, sizeof(title))));
+		CK(doc_para(c->d, "Evidence (rule " C1 "%s" C2 "): %s", f->rule,
+			    marked(f, FINDING_EVIDENCE, evidence, sizeof(evidence))));
+		CK(doc_para(c->d, "Suggestion: %s", marked(f, FINDING_SUGGESTION, suggestion, sizeof(suggestion))));
 	}
 	if (!n) {
-		char names[600] = "";
-		size_t l = 0;
-
-		for (k = 0; rules_names[k] && l + 2 < sizeof(names); k++)
-			l += (size_t)snprintf(names + l, sizeof(names) - l, "%s%s", k ? ", " : "", rules_names[k]);
-		CK(doc_para(c->d, "None of the rules (%s) matched the captured data, so this report "
-			    "suggests no optimisation. The profiles and tables above are the evidence "
-			    "for an analysis by hand.", names));
+		rules_no_hint_text(none, sizeof(none));
+		CK(doc_para(c->d, "%s", none));
 	}
 	CK(doc_para(c->d,  B1 "Describe alternatives you've considered:" B2 ));
 	for (i = 0, n = 0; i < c->nf; i++) {
@@ -765,12 +801,12 @@ static void suggestions(struct ctx *c)
 		if (f->kind != RULE_NOTE)
 			continue;
 		n++;
-		CK(doc_item(c->d, "%s (rule " C1 "%s" C2 "): %s %s", f->title, f->rule, f->evidence,
-			    f->suggestion));
+		CK(doc_item(c->d, "%s (rule " C1 "%s" C2 "): %s %s", marked(f, FINDING_TITLE, title, sizeof(title)),
+			    f->rule, marked(f, FINDING_EVIDENCE, evidence, sizeof(evidence)),
+			    marked(f, FINDING_SUGGESTION, suggestion, sizeof(suggestion))));
 	}
 	if (!n)
-		CK(doc_para(c->d, "The report's context rules (hot pool, workload errors, host settings, "
-			    "PMU) found nothing that qualifies the data."));
+		CK(doc_para(c->d, "%s", rules_no_note_text));
 	CK(doc_para(c->d,  B1 "Teachability, Documentation, Adoption, Migration Strategy:" B2 ));
 	CK(doc_para(c->d, "Each suggestion can be checked the same way it was found: apply it, run "
 		    "the same workload, capture again, and compare the numbers cited above in the new "

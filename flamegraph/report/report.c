@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "analyzers/diagnose/classify.h"
 #include "analyzers/model/folded.h"
 #include "analyzers/base/outfile.h"
 #include "analyzers/base/units.h"
@@ -176,10 +177,12 @@ static int folded_writer(void *ctx, FILE *fp, struct tp_error *err)
 	return rc;
 }
 
+/* The palette of the component's language (classify.h). */
 static const char *palette_for(const char *component)
 {
-	return !strcmp(component, "tidb") || !strcmp(component, "pd") ? "go" :
-	       !strcmp(component, "tikv") || !strcmp(component, "tiflash") ? "rust" : "hot";
+	const char *lang = classify_component_lang(component);
+
+	return lang ? lang : "hot";
 }
 
 static const char *base_name(const struct instance *in)

@@ -1,6 +1,7 @@
 /* test_rules.c - every rule of the report on synthetic evidence: it fires
- * past its threshold, cites the numbers and frames it fired on, and stays
- * silent below the threshold or without its data. */
+ * past its threshold, cites the numbers and frames it fired on (quoted as
+ * names of the finding, the text plain), and stays silent below the
+ * threshold or without its data. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,37 @@ static const struct finding *find(const struct finding *f, size_t n, const char 
 	return first;
 }
 
+/* The finding quotes name in field k. */
+static int quoted(const struct finding *f, enum finding_field k, const char *name)
+{
+	const char *s = finding_text(f, k);
+	int i;
+
+	for (i = 0; i < f->nnames; i++)
+		if (f->names[i].field == k && f->names[i].len == strlen(name) &&
+		    f->names[i].start + f->names[i].len <= strlen(s) &&
+		    !memcmp(s + f->names[i].start, name, f->names[i].len))
+			return 1;
+	return 0;
+}
+
+/* Plain text: no control byte, every name inside its field. */
+static int plain(const struct finding *f)
+{
+	const char *t[3] = { f->title, f->evidence, f->suggestion };
+	int i;
+	size_t j;
+
+	for (i = 0; i < 3; i++)
+		for (j = 0; t[i][j]; j++)
+			if ((unsigned char)t[i][j] < 0x20 || t[i][j] == 0x7f)
+				return 0;
+	for (i = 0; i < f->nnames; i++)
+		if (f->names[i].start + f->names[i].len > strlen(finding_text(f, f->names[i].field)))
+			return 0;
+	return 1;
+}
+
 static const struct finding *run1(struct evidence *ev, const char *rule, struct finding **all, size_t *n,
 				  size_t *count)
 {
@@ -142,7 +174,9 @@ static void test_gc(void)
 	if (x) {
 		CHECK_EQ_INT(x->kind, RULE_HINT);
 		CHECK(strstr(x->title, "31.0%") != NULL);
-		CHECK(strstr(x->evidence, "runtime.gcBgMarkWorker\x02 18.0%") != NULL);
+		CHECK(strstr(x->evidence, "runtime.gcBgMarkWorker 18.0%") != NULL);
+		CHECK(quoted(x, FINDING_EVIDENCE, "runtime.gcBgMarkWorker"));
+		CHECK(quoted(x, FINDING_SUGGESTION, "github.com/pingcap/tidb/pkg/util/codec.EncodeKey"));
 		CHECK(strstr(x->evidence, "codec.EncodeKey") != NULL);
 		CHECK(strstr(x->evidence, "27.0% of 512.0 MiB") != NULL);
 		CHECK(strstr(x->suggestion, "GOGC") != NULL);
@@ -257,7 +291,9 @@ static void test_compaction_and_disk(void)
 	x = run1(ev, "compaction-io", &f, &n, &c);
 	CHECK_EQ_INT(c, 1);
 	if (x) {
-		CHECK(strstr(x->evidence, "rocksdb:low\x02 1.20 cores") != NULL);
+		CHECK(strstr(x->evidence, "rocksdb:low 1.20 cores") != NULL);
+		CHECK(quoted(x, FINDING_EVIDENCE, "rocksdb:low"));
+		CHECK(quoted(x, FINDING_SUGGESTION, "rocksdb.rate-bytes-per-sec"));
 		CHECK(strstr(x->evidence, "28.0%") != NULL);
 		CHECK(strstr(x->evidence, "w_await 35.00 ms") != NULL);
 	}
@@ -396,8 +432,12 @@ static void test_hot_function(void)
 	x = run1(ev, "hot-function", &f, &n, &c);
 	CHECK_EQ_INT(c, 1);
 	if (x) {
-		CHECK(strstr(x->title, "\x01main.spin\x02 takes 55%") != NULL);
-		CHECK(strstr(x->title, "most through \x01main.tidbExecuteSelect\x02") != NULL);
+		CHECK(strstr(x->title, "main.spin takes 55%") != NULL);
+		CHECK(strstr(x->title, "most through main.tidbExecuteSelect") != NULL);
+		CHECK(quoted(x, FINDING_TITLE, "main.spin"));
+		CHECK(quoted(x, FINDING_TITLE, "main.tidbExecuteSelect"));
+		CHECK(quoted(x, FINDING_EVIDENCE, "main.tidbExecuteSelect (56%) > main.spin (55%)"));
+		CHECK(!quoted(x, FINDING_TITLE, "main"));
 		CHECK(strstr(x->evidence, "55.0%") != NULL);
 	}
 	free(f);
@@ -486,8 +526,8 @@ static void test_hosts(void)
 	ev_del(ev);
 }
 
-/* Hints come before notes, stronger first; names from the input cannot
- * carry the code markers. */
+/* Hints come before notes, stronger first; the text is plain whatever
+ * bytes the names from the input hold. */
 static void test_order_and_clean(void)
 {
 	struct evidence *ev = ev_new();
@@ -499,14 +539,19 @@ static void test_order_and_clean(void)
 	cpu(a, 1, "x\x01y\x02z", 0.30);
 	cpu(b, 1, "hot", 0.90);
 	h->has_pmu = 0;
-	snprintf(h->name, sizeof(h->name), "h");
+	snprintf(h->name, sizeof(h->name), "h\x03i\n");
+	snprintf(h->virt, sizeof(h->virt), "kvm\x01");
 	CHECK_EQ_INT(rules_run(ev, &f, &n), 0);
 	CHECK_EQ_INT(n, 3);	/* two hot functions and no-pmu; 1 vs 1 core is no imbalance */
 	if (n == 3) {
 		CHECK(!strcmp(f[0].where, "b:1"));
 		CHECK(!strcmp(f[1].where, "a:1"));
 		CHECK(strstr(f[1].title, "x?y?z") != NULL);
+		CHECK(quoted(&f[1], FINDING_TITLE, "x?y?z"));
 		CHECK_EQ_INT(f[n - 1].kind, RULE_NOTE);
+		CHECK(strstr(f[n - 1].title, "Host h?i? has") != NULL);
+		CHECK(strstr(f[n - 1].evidence, "(virtualisation: kvm?)") != NULL);
+		CHECK(plain(&f[0]) && plain(&f[1]) && plain(&f[2]));
 	}
 	free(f);
 	ev_del(ev);

@@ -1,4 +1,5 @@
-/* test_top.c - flat and cumulative totals per function. */
+/* test_top.c - flat and cumulative totals per function, and the report's
+ * variant of them (struct top_query). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -223,6 +224,80 @@ static void test_deep(void)
 	profile_free(p);
 }
 
+/* The report's variant: frames named "skip..." left out, magnitudes,
+ * one root. */
+static int skip_named(const struct profile *p, uint32_t frame, void *ctx)
+{
+	size_t len;
+	const char *name = profile_str(p, profile_frame_get(p, frame)->name, &len);
+
+	(void)ctx;
+	return len >= 4 && memcmp(name, "skip", 4) == 0;
+}
+
+static void test_query(void)
+{
+	struct profile *p = new2();
+	struct top_query q;
+	struct top_row *r;
+	const struct top_row *x;
+	size_t n;
+	uint32_t root;
+
+	add(p, "main;work;skipme", 6);		/* flat to work, the nearest frame kept */
+	add(p, "main;skipme", 4);		/* flat to main */
+	add(p, "skipme", 3);			/* nothing kept: not counted */
+	add(p, "other;x", -5);
+	top_query_init(&q, 0);
+	q.skip = skip_named;
+	q.magnitude = 1;
+	CHECK_EQ_INT(top_query_run(p, &q, &r, &n, NULL), 0);
+	CHECK_EQ_INT(n, 4);
+	CHECK(row(p, r, n, "skipme") == NULL);
+	x = row(p, r, n, "main");
+	CHECK(x && x->flat == 4 && x->cum == 10);
+	x = row(p, r, n, "x");
+	CHECK(x && x->flat == 5 && x->cum == 5);
+	/* by flat: work 6, x 5, main 4, other 0 */
+	CHECK_EQ_STR(profile_str(p, r[0].name, NULL), "work");
+	CHECK_EQ_STR(profile_str(p, r[1].name, NULL), "x");
+	CHECK_EQ_STR(profile_str(p, r[3].name, NULL), "other");
+	/* re-sorted by cum: main 10, work 6, then other and x (5) by name */
+	top_sort(p, r, n, 1);
+	CHECK_EQ_STR(profile_str(p, r[0].name, NULL), "main");
+	CHECK_EQ_STR(profile_str(p, r[2].name, NULL), "other");
+	CHECK_EQ_STR(profile_str(p, r[3].name, NULL), "x");
+	free(r);
+	/* signed sums, as pprof */
+	q.magnitude = 0;
+	CHECK_EQ_INT(top_query_run(p, &q, &r, &n, NULL), 0);
+	x = row(p, r, n, "x");
+	CHECK(x && x->flat == -5);
+	free(r);
+	/* the stacks under main only */
+	CHECK_EQ_INT(profile_intern(p, "main", 4, &root), 0);
+	q.has_root = 1;
+	q.root = root;
+	CHECK_EQ_INT(top_query_run(p, &q, &r, &n, NULL), 0);
+	CHECK_EQ_INT(n, 2);
+	CHECK(row(p, r, n, "x") == NULL);
+	x = row(p, r, n, "work");
+	CHECK(x && x->flat == 6);
+	free(r);
+	profile_free(p);
+	/* magnitudes saturate where signed sums fail */
+	p = new2();
+	add(p, "a;b", INT64_MAX);
+	add(p, "c;b", -1);
+	top_query_init(&q, 0);
+	q.magnitude = 1;
+	CHECK_EQ_INT(top_query_run(p, &q, &r, &n, NULL), 0);
+	x = row(p, r, n, "b");
+	CHECK(x && x->flat == INT64_MAX && x->cum == INT64_MAX);
+	free(r);
+	profile_free(p);
+}
+
 int main(void)
 {
 	RUN(test_flat_cum);
@@ -231,5 +306,6 @@ int main(void)
 	RUN(test_overflow);
 	RUN(test_edges);
 	RUN(test_deep);
+	RUN(test_query);
 	return CHECK_DONE();
 }
