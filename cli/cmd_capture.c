@@ -126,7 +126,8 @@ static const struct cli_option capture_options[] = {
 	{ .name = "node-exporter", .id = OPT_NODE_EXPORTER, .arg = CLI_STRING, .value = "H:P",
 	  .help = "--io: a node_exporter to read disks from (repeat)" },
 	{ .name = "pid", .id = OPT_PID, .arg = CLI_INT, .value = "PID", .min = 1, .max = 1L << 30,
-	  .help = "sample this process with `tiprof record` (repeat)" },
+	  .help = "a local process: sampled with `tiprof record`, its\n"
+		  "threads recorded with --io (repeat)" },
 	{ .name = "data-dir", .id = OPT_DATA_DIR, .arg = CLI_STRING, .value = "DIR",
 	  .help = "describe DIR's file system in host.json (repeat)" },
 	{ .name = "output", .letter = 'o', .id = 'o', .arg = CLI_STRING, .value = "DIR",
