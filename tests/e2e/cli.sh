@@ -194,6 +194,16 @@ for args in "--out=$T/o1 $T/in.folded" "--o $T/o1 $T/in.folded" "$T/in.folded -o
 done
 [ $ok -eq 1 ] && pass "long prefixes, --opt=value, -oVALUE, options after operands, --"
 
+printf 'main;a 1\nmain;c 4\n' > "$T/in2.folded"
+"$TIPROF" diff --normalize --strip-hex --format folded "$T/in.folded" "$T/in2.folded" \
+	> "$T/want.diff" 2> /dev/null
+"$TIPROF" diff "$T/in.folded" -ns "$T/in2.folded" --form=folded > "$T/got.diff" 2> /dev/null
+if [ -s "$T/want.diff" ] && cmp -s "$T/want.diff" "$T/got.diff"; then
+	pass "grouped short options, operands between options"
+else
+	fail "grouped short options, operands between options"
+fi
+
 # record: options end at the first operand; the rest is the command to run
 usage_error "record: options after CMD are CMD's" record 'not both' \
 	record -p 1 true "$BAD"
