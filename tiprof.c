@@ -1,6 +1,5 @@
 /* tiprof.c - the command-line entry: the subcommand table, global options
  * and dispatch. The commands themselves live in cli/. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,8 +8,10 @@
 static int cmd_help(int argc, char **argv);
 
 static const struct command command_help = {
-	"help", cmd_help, "show help for a command",
+	.name = "help", .run = cmd_help, .summary = "show help for a command",
+	.usage =
 	"usage: tiprof help [COMMAND]\n"
+	"Show the commands, or COMMAND's options (as 'tiprof COMMAND --help').\n",
 };
 
 static const struct command *const commands[] = {
@@ -52,23 +53,30 @@ static void main_usage(FILE *fp)
 		"Commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(fp, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(fp, "\n'tiprof help COMMAND' shows a command's options.\n"
+	fprintf(fp, "\n'tiprof help COMMAND' or 'tiprof COMMAND --help' shows a command's options.\n"
 		"Exit status: 0 ok, 1 error, 2 usage, 3 partial result.\n");
 }
 
 static int cmd_help(int argc, char **argv)
 {
 	const struct command *c;
+	struct cli_args a;
+	int r;
 
-	if (argc < 2) {
+	cli_args_init(&a, &command_help, argc, argv);
+	while ((r = cli_next(&a)) > 0)
+		;
+	if (r < 0)
+		return a.status;
+	if (argc - a.ind > 1)
+		return cli_usage_error("help", "give one command, not %d", argc - a.ind);
+	if (argc - a.ind == 0) {
 		main_usage(stdout);
 		return EXIT_OK;
 	}
-	c = find_command(argv[1]);
-	if (!c) {
-		fprintf(stderr, "tiprof: unknown command \"%s\"\n", argv[1]);
-		return EXIT_USAGE;
-	}
+	c = find_command(argv[a.ind]);
+	if (!c)
+		return cli_usage_error("help", "unknown command \"%s\"", argv[a.ind]);
 	return cli_help(c);
 }
 
@@ -94,6 +102,5 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* Each command parses its own options from argv[1]. */
-	optind = 1;
 	return c->run(argc - 1, argv + 1);
 }

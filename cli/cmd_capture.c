@@ -2,7 +2,6 @@
  * cluster over HTTP. The work is in collectors/ (fetch, topology, bundle,
  * capture); this file parses options, handles signals and prints. */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,140 +53,167 @@ struct net_opts {
 enum {
 	OPT_PD = 256, OPT_TIDB_INFO, OPT_TOPOLOGY, OPT_DISPLAY, OPT_CLUSTER, OPT_TIDB, OPT_TIKV,
 	OPT_PD_NODE, OPT_CACERT, OPT_CERT, OPT_KEY, OPT_JSON, OPT_WHAT, OPT_SECONDS,
-	OPT_FREQUENCY, OPT_GRACE, OPT_HELP, OPT_IO, OPT_NODE_EXPORTER, OPT_PID,
-	OPT_DATA_DIR,
+	OPT_FREQUENCY, OPT_GRACE, OPT_IO, OPT_NODE_EXPORTER, OPT_PID, OPT_DATA_DIR,
 };
 
-static const struct option net_options[] = {
-	{ "pd", required_argument, NULL, OPT_PD },
-	{ "tidb-info", required_argument, NULL, OPT_TIDB_INFO },
-	{ "topology", required_argument, NULL, OPT_TOPOLOGY },
-	{ "tiup-display", required_argument, NULL, OPT_DISPLAY },
-	{ "cluster", required_argument, NULL, OPT_CLUSTER },
-	{ "tidb", required_argument, NULL, OPT_TIDB },
-	{ "tikv", required_argument, NULL, OPT_TIKV },
-	{ "pd-node", required_argument, NULL, OPT_PD_NODE },
-	{ "cacert", required_argument, NULL, OPT_CACERT },
-	{ "cert", required_argument, NULL, OPT_CERT },
-	{ "key", required_argument, NULL, OPT_KEY },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "what", required_argument, NULL, OPT_WHAT },
-	{ "seconds", required_argument, NULL, OPT_SECONDS },
-	{ "frequency", required_argument, NULL, OPT_FREQUENCY },
-	{ "grace", required_argument, NULL, OPT_GRACE },
-	{ "io", no_argument, NULL, OPT_IO },
-	{ "node-exporter", required_argument, NULL, OPT_NODE_EXPORTER },
-	{ "pid", required_argument, NULL, OPT_PID },
-	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 },
+static const struct cli_option source_options[] = {
+	{ .name = "pd", .id = OPT_PD, .arg = CLI_STRING, .value = "H:P[,H:P..]",
+	  .help = "PD's API: members (PD) and stores (TiKV, TiFlash, with\n"
+		  "versions, labels, capacities); addresses tried in order" },
+	{ .name = "tidb-info", .id = OPT_TIDB_INFO, .arg = CLI_STRING, .value = "H:P",
+	  .help = "a TiDB status port: /info/all lists every TiDB" },
+	{ .name = "topology", .id = OPT_TOPOLOGY, .arg = CLI_STRING, .value = "FILE",
+	  .help = "a tiup topology YAML file" },
+	{ .name = "tiup-display", .id = OPT_DISPLAY, .arg = CLI_STRING, .value = "FILE",
+	  .help = "saved `tiup cluster display` output" },
+	{ .name = "cluster", .id = OPT_CLUSTER, .arg = CLI_STRING, .value = "NAME",
+	  .help = "which of several clusters in the --tiup-display file" },
+	{ .name = "tidb", .id = OPT_TIDB, .arg = CLI_STRING, .value = "H:P,..",
+	  .help = "TiDB status ports (repeat, or a comma-separated list)" },
+	{ .name = "tikv", .id = OPT_TIKV, .arg = CLI_STRING, .value = "H:P,..",
+	  .help = "TiKV status ports" },
+	{ .name = "pd-node", .id = OPT_PD_NODE, .arg = CLI_STRING, .value = "H:P,..",
+	  .help = "PD client ports" },
+	CLI_END
 };
 
-/* Parse argv; returns -1 to continue, or an exit code. */
-static int parse(const struct command *cmd, int argc, char **argv, struct net_opts *o)
+#define TLS_TITLE "TLS (https):"
+
+static const struct cli_option tls_options[] = {
+	{ .name = "cacert", .id = OPT_CACERT, .arg = CLI_STRING, .value = "FILE",
+	  .help = "the CA certificate" },
+	{ .name = "cert", .id = OPT_CERT, .arg = CLI_STRING, .value = "FILE",
+	  .help = "the client certificate (with --key)" },
+	{ .name = "key", .id = OPT_KEY, .arg = CLI_STRING, .value = "FILE",
+	  .help = "the client certificate's key" },
+	CLI_END
+};
+
+#define SECONDS_OPTION(what) { .name = "seconds", .id = OPT_SECONDS, .arg = CLI_INT, \
+	.value = "N", .min = 1, .max = 86400, .help = what " (default 10)" }
+#define FREQUENCY_OPTION { .name = "frequency", .id = OPT_FREQUENCY, .arg = CLI_INT, \
+	.value = "HZ", .min = 1, .max = 10000, \
+	.help = "TiKV CPU profile sampling frequency (TiKV's default 99)" }
+#define GRACE_OPTION { .name = "grace", .id = OPT_GRACE, .arg = CLI_DOUBLE, .value = "S", \
+	.fmin = 0.1, .fmax = 3600, .help = "transfers may run S seconds past the window (default 10)" }
+
+static const struct cli_option fetch_options[] = {
+	{ .name = "what", .id = OPT_WHAT, .arg = CLI_CHOICE, .value = "WHAT",
+	  .choices = "zip|cpu|heap|goroutine|mutex|block",
+	  .help = "zip, cpu, heap, goroutine, mutex or block" },
+	SECONDS_OPTION("profile length for zip and cpu"),
+	FREQUENCY_OPTION,
+	GRACE_OPTION,
+	{ .name = "output", .letter = 'o', .id = 'o', .arg = CLI_STRING, .value = "FILE",
+	  .help = "where to write (\"-\": standard output); required" },
+	CLI_END
+};
+
+static const struct cli_option topology_options[] = {
+	{ .name = "json", .id = OPT_JSON, .help = "print the topology.json of a capture bundle" },
+	{ .name = "output", .letter = 'o', .id = 'o', .arg = CLI_STRING, .value = "FILE",
+	  .help = "write the JSON to FILE" },
+	CLI_END
+};
+
+static const struct cli_option capture_options[] = {
+	SECONDS_OPTION("the capture window"),
+	FREQUENCY_OPTION,
+	GRACE_OPTION,
+	{ .name = "io", .id = OPT_IO,
+	  .help = "also record disks, processes' IO and threads each second" },
+	{ .name = "node-exporter", .id = OPT_NODE_EXPORTER, .arg = CLI_STRING, .value = "H:P",
+	  .help = "--io: a node_exporter to read disks from (repeat)" },
+	{ .name = "pid", .id = OPT_PID, .arg = CLI_INT, .value = "PID", .min = 1, .max = 1L << 30,
+	  .help = "a local process: sampled with `tiprof record`, its\n"
+		  "threads recorded with --io (repeat)" },
+	{ .name = "data-dir", .id = OPT_DATA_DIR, .arg = CLI_STRING, .value = "DIR",
+	  .help = "describe DIR's file system in host.json (repeat)" },
+	{ .name = "output", .letter = 'o', .id = 'o', .arg = CLI_STRING, .value = "DIR",
+	  .help = "the bundle directory, which must not exist\n(default capture-<UTC time>)" },
+	CLI_END
+};
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* --tidb, --tikv, --pd-node: add to their list. */
+static void node_option(struct cli_args *a, int c, struct net_opts *o)
 {
-	const char **list;
-	int *count, c;
-	long v;
+	const char **list = c == OPT_TIDB ? o->src.tidb : c == OPT_TIKV ? o->src.tikv
+								 : o->src.pd_node;
+	int *count = c == OPT_TIDB ? &o->src.ntidb : c == OPT_TIKV ? &o->src.ntikv
+								   : &o->src.npd_node;
+
+	if (*count >= TOPOLOGY_MAX_LIST)
+		cli_fail(a, "too many (at most %d; use commas)", TOPOLOGY_MAX_LIST);
+	else
+		list[(*count)++] = a->arg;
+}
+
+/* Take option c of fetch, topology or capture into o. */
+static void net_option(struct cli_args *a, int c, struct net_opts *o)
+{
+	switch (c) {
+	case OPT_PD: o->src.pd = a->arg; break;
+	case OPT_TIDB_INFO: o->src.tidb_info = a->arg; break;
+	case OPT_TOPOLOGY: o->src.yaml = a->arg; break;
+	case OPT_DISPLAY: o->src.display = a->arg; break;
+	case OPT_CLUSTER: o->src.display_cluster = a->arg; break;
+	case OPT_TIDB:
+	case OPT_TIKV:
+	case OPT_PD_NODE: node_option(a, c, o); break;
+	case OPT_CACERT: o->fetch.cacert = a->arg; break;
+	case OPT_CERT: o->fetch.cert = a->arg; break;
+	case OPT_KEY: o->fetch.key = a->arg; break;
+	case OPT_JSON: o->json = 1; break;
+	case OPT_WHAT: o->what = a->arg; break;
+	case OPT_SECONDS: o->seconds = a->num; break;
+	case OPT_FREQUENCY: o->frequency = a->num; break;
+	case OPT_GRACE: o->grace = a->fnum; break;
+	case 'o': o->out = a->arg; break;
+	case OPT_IO: o->io = 1; break;
+	case OPT_NODE_EXPORTER:
+		if (o->nnode_exporters == COUNT_OF(o->node_exporters))
+			cli_fail(a, "too many (at most %zu)", COUNT_OF(o->node_exporters));
+		else
+			o->node_exporters[o->nnode_exporters++] = a->arg;
+		break;
+	case OPT_DATA_DIR:
+		if (o->ndata_dirs == COUNT_OF(o->data_dirs))
+			cli_fail(a, "too many (at most %zu)", COUNT_OF(o->data_dirs));
+		else
+			o->data_dirs[o->ndata_dirs++] = a->arg;
+		break;
+	case OPT_PID:
+		if (o->npids == COUNT_OF(o->pids))
+			cli_fail(a, "too many (at most %zu)", COUNT_OF(o->pids));
+		else
+			o->pids[o->npids++] = a->num;
+		break;
+	}
+}
+
+/* Parse the options of cmd into o: 0 (the operands start at a->ind), or
+ * -1 when the command must return a->status. */
+static int parse(struct cli_args *a, const struct command *cmd, int argc, char **argv,
+		 struct net_opts *o)
+{
+	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->fetch.max_retries = -1;
 	o->seconds = 10;
 	o->grace = CAPTURE_DEFAULT_GRACE;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:", net_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_PD:
-			o->src.pd = optarg;
-			break;
-		case OPT_TIDB_INFO:
-			o->src.tidb_info = optarg;
-			break;
-		case OPT_TOPOLOGY:
-			o->src.yaml = optarg;
-			break;
-		case OPT_DISPLAY:
-			o->src.display = optarg;
-			break;
-		case OPT_CLUSTER:
-			o->src.display_cluster = optarg;
-			break;
-		case OPT_TIDB:
-		case OPT_TIKV:
-		case OPT_PD_NODE:
-			list = c == OPT_TIDB ? o->src.tidb : c == OPT_TIKV ? o->src.tikv : o->src.pd_node;
-			count = c == OPT_TIDB ? &o->src.ntidb : c == OPT_TIKV ? &o->src.ntikv
-								       : &o->src.npd_node;
-			if (*count >= TOPOLOGY_MAX_LIST)
-				return cli_usage_error(cmd->name, "too many %s options (use commas)",
-						       argv[optind - 1]);
-			list[(*count)++] = optarg;
-			break;
-		case OPT_CACERT:
-			o->fetch.cacert = optarg;
-			break;
-		case OPT_CERT:
-			o->fetch.cert = optarg;
-			break;
-		case OPT_KEY:
-			o->fetch.key = optarg;
-			break;
-		case OPT_JSON:
-			o->json = 1;
-			break;
-		case OPT_WHAT:
-			o->what = optarg;
-			break;
-		case OPT_SECONDS:
-			if (cli_parse_int(optarg, 1, 86400, &v) < 0)
-				return cli_usage_error(cmd->name, "--seconds wants 1..86400, not \"%s\"", optarg);
-			o->seconds = v;
-			break;
-		case OPT_FREQUENCY:
-			if (cli_parse_int(optarg, 1, 10000, &v) < 0)
-				return cli_usage_error(cmd->name, "--frequency wants 1..10000 Hz, not \"%s\"",
-						       optarg);
-			o->frequency = v;
-			break;
-		case OPT_GRACE:
-			if (cli_parse_double(optarg, 0.1, 3600, &o->grace) < 0)
-				return cli_usage_error(cmd->name, "--grace wants 0.1..3600 seconds, not \"%s\"",
-						       optarg);
-			break;
-		case 'o':
-			o->out = optarg;
-			break;
-		case OPT_IO:
-			o->io = 1;
-			break;
-		case OPT_NODE_EXPORTER:
-			if (o->nnode_exporters == sizeof(o->node_exporters) / sizeof(o->node_exporters[0]))
-				return cli_usage_error(cmd->name, "too many --node-exporter (%s)", optarg);
-			o->node_exporters[o->nnode_exporters++] = optarg;
-			break;
-		case OPT_DATA_DIR:
-			if (o->ndata_dirs == sizeof(o->data_dirs) / sizeof(o->data_dirs[0]))
-				return cli_usage_error(cmd->name, "too many --data-dir (%s)", optarg);
-			o->data_dirs[o->ndata_dirs++] = optarg;
-			break;
-		case OPT_PID:
-			if (o->npids == sizeof(o->pids) / sizeof(o->pids[0]) ||
-			    cli_parse_int(optarg, 1, 1L << 30, &v) < 0)
-				return cli_usage_error(cmd->name, "bad --pid \"%s\"", optarg);
-			o->pids[o->npids++] = v;
-			break;
-		case OPT_HELP:
-			return cli_help(cmd);
-		case ':':
-			return cli_usage_error(cmd->name, "%s needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(cmd->name, "unknown option %s", argv[optind - 1]);
-		}
+	cli_args_init(a, cmd, argc, argv);
+	while ((c = cli_next(a)) > 0)
+		net_option(a, c, o);
+	if (c < 0)
+		return -1;
+	if (!o->fetch.cert != !o->fetch.key) {
+		a->status = cli_usage_error(cmd->name, "--cert and --key go together");
+		return -1;
 	}
-	if (!o->fetch.cert != !o->fetch.key)
-		return cli_usage_error(cmd->name, "%s", "--cert and --key go together");
-	return -1;
+	return 0;
 }
 
 static int init_curl(void)
@@ -241,8 +267,16 @@ static int write_body(void *ctx, FILE *fp, struct tp_error *err)
 
 static int cmd_fetch(int argc, char **argv);
 
+static const struct cli_group fetch_groups[] = {
+	{ NULL, fetch_options },
+	{ TLS_TITLE, tls_options },
+	{ NULL, NULL }
+};
+
 const struct command command_fetch = {
-	"fetch", cmd_fetch, "fetch one profile or debug zip from a TiDB, TiKV or PD",
+	.name = "fetch", .run = cmd_fetch,
+	.summary = "fetch one profile or debug zip from a TiDB, TiKV or PD",
+	.usage =
 	"usage: tiprof fetch tidb|tikv|pd HOST:PORT [--what zip|cpu|heap|goroutine|mutex|block]\n"
 	"                    [--seconds N] [--frequency HZ] [--cacert F --cert F --key F] -o FILE\n"
 	"\n"
@@ -254,16 +288,15 @@ const struct command command_fetch = {
 	"  tikv HOST:PORT   TiKV status port (20180): cpu (the default; protobuf,\n"
 	"                   retried while another profile runs), heap (jemalloc raw)\n"
 	"  pd HOST:PORT     PD client port (2379): zip (the default), cpu, heap, ...\n"
-	"  --seconds N      profile length for zip and cpu (default 10)\n"
-	"  --frequency HZ   TiKV sampling frequency (TiKV's default 99)\n"
-	"  --cacert F --cert F --key F   TLS: CA and client certificate (https)\n"
 	"\n"
 	"A zip is checked entry by entry and its profiles decoded; a profile is\n"
-	"decoded. Exit status 0 when written, 1 when the fetch or the check failed.\n"
+	"decoded. Exit status 0 when written, 1 when the fetch or the check failed.\n",
+	.groups = fetch_groups,
 };
 
 static int cmd_fetch(int argc, char **argv)
 {
+	struct cli_args a;
 	struct net_opts o;
 	const struct what_map *w = NULL;
 	struct fetch_req req, *rp = &req;
@@ -275,25 +308,24 @@ static int cmd_fetch(int argc, char **argv)
 	size_t i;
 	int rc, port;
 
-	if ((rc = parse(&command_fetch, argc, argv, &o)) >= 0)
-		return rc;
-	if (argc - optind != 2)
-		return cli_usage_error("fetch", "%s", "wants a component (tidb, tikv, pd) and HOST:PORT");
-	if (strcmp(argv[optind], "tidb") && strcmp(argv[optind], "tikv") && strcmp(argv[optind], "pd"))
-		return cli_usage_error("fetch", "unknown component \"%s\" (tidb, tikv, pd)",
-				       argv[optind]);
+	if (parse(&a, &command_fetch, argc, argv, &o) < 0)
+		return a.status;
+	argv += a.ind;
+	if (argc - a.ind != 2)
+		return cli_usage_error("fetch", "wants a component (tidb, tikv, pd) and HOST:PORT");
+	if (strcmp(argv[0], "tidb") && strcmp(argv[0], "tikv") && strcmp(argv[0], "pd"))
+		return cli_usage_error("fetch", "unknown component \"%s\" (tidb, tikv, pd)", argv[0]);
 	if (!o.what)
-		o.what = strcmp(argv[optind], "tikv") == 0 ? "cpu" : "zip";
+		o.what = strcmp(argv[0], "tikv") == 0 ? "cpu" : "zip";
 	for (i = 0; i < sizeof(whats) / sizeof(whats[0]); i++)
-		if (strcmp(whats[i].comp, argv[optind]) == 0 && strcmp(whats[i].what, o.what) == 0)
+		if (strcmp(whats[i].comp, argv[0]) == 0 && strcmp(whats[i].what, o.what) == 0)
 			w = &whats[i];
 	if (!w)
-		return cli_usage_error("fetch", "--what %s is not served by this component", o.what);
-	if (cluster_parse_hostport(argv[optind + 1], strlen(argv[optind + 1]), host, sizeof(host),
-				   &port) < 0)
-		return cli_usage_error("fetch", "\"%s\" is not HOST:PORT", argv[optind + 1]);
+		return cli_usage_error("fetch", "--what: %s is not served by %s", o.what, argv[0]);
+	if (cluster_parse_hostport(argv[1], strlen(argv[1]), host, sizeof(host), &port) < 0)
+		return cli_usage_error("fetch", "\"%s\" is not HOST:PORT", argv[1]);
 	if (!o.out)
-		return cli_usage_error("fetch", "%s", "-o FILE is required");
+		return cli_usage_error("fetch", "-o FILE is required");
 	if (init_curl() < 0)
 		return EXIT_ERR;
 	cluster_hostport(host, port, addr, sizeof(addr));
@@ -358,8 +390,9 @@ static int discover(const char *cmd, struct net_opts *o, struct cluster *c)
 		/* A capture of this host alone (--io, --pid) needs no cluster. */
 		if (strcmp(cmd, "capture") == 0 && (o->io || o->npids))
 			return -1;
-		cli_usage_error(cmd, "%s", "no source: give --pd, --tidb-info, --topology, "
-			       "--tiup-display, or --tidb/--tikv/--pd-node (or, for capture, --io / --pid)");
+		cli_usage_error(cmd, "no source: give --pd, --tidb-info, --topology, "
+				"--tiup-display, or --tidb/--tikv/--pd-node%s",
+				strcmp(cmd, "capture") == 0 ? " (or --io / --pid)" : "");
 		return EXIT_USAGE;
 	}
 	tp_error_init(&err);
@@ -414,36 +447,39 @@ static void print_table(const struct cluster *c)
 
 static int cmd_topology(int argc, char **argv);
 
+#define SOURCES_TITLE "Sources (any number, merged):"
+
+static const struct cli_group topology_groups[] = {
+	{ SOURCES_TITLE, source_options },
+	{ NULL, topology_options },
+	{ TLS_TITLE, tls_options },
+	{ NULL, NULL }
+};
+
 const struct command command_topology = {
-	"topology", cmd_topology, "discover a cluster's instances",
+	.name = "topology", .run = cmd_topology, .summary = "discover a cluster's instances",
+	.usage =
 	"usage: tiprof topology [--pd H:P[,H:P..]] [--tidb-info H:P] [--topology FILE]\n"
 	"                       [--tiup-display FILE [--cluster NAME]]\n"
 	"                       [--tidb H:P,..] [--tikv H:P,..] [--pd-node H:P,..]\n"
 	"                       [--cacert F --cert F --key F] [--json] [-o FILE]\n"
 	"\n"
-	"Sources (any number, merged):\n"
-	"  --pd H:P            PD's API: members (PD) and stores (TiKV, TiFlash, with\n"
-	"                      versions, labels, capacities); addresses tried in order\n"
-	"  --tidb-info H:P     a TiDB status port: /info/all lists every TiDB\n"
-	"  --topology FILE     a tiup topology YAML file\n"
-	"  --tiup-display FILE saved `tiup cluster display` output (--cluster picks one\n"
-	"                      of several clusters in the file)\n"
-	"  --tidb, --tikv H:P  status ports; --pd-node H:P: PD client ports. Each may be\n"
-	"                      repeated or given a comma-separated list\n"
 	"Prints a table (component, host, ports, version, status, labels, capacity)\n"
-	"or, with --json, the topology.json a capture bundle holds.\n"
+	"or, with --json, the topology.json a capture bundle holds.\n",
+	.groups = topology_groups,
 };
 
 static int cmd_topology(int argc, char **argv)
 {
+	struct cli_args a;
 	struct net_opts o;
 	struct cluster c;
 	int rc;
 
-	if ((rc = parse(&command_topology, argc, argv, &o)) >= 0)
-		return rc;
-	if (optind < argc)
-		return cli_usage_error("topology", "unexpected argument \"%s\"", argv[optind]);
+	if (parse(&a, &command_topology, argc, argv, &o) < 0)
+		return a.status;
+	if (a.ind < argc)
+		return cli_usage_error("topology", "unexpected argument \"%s\"", argv[a.ind]);
 	if (init_curl() < 0)
 		return EXIT_ERR;
 	if ((rc = discover("topology", &o, &c)) >= 0) {
@@ -561,8 +597,17 @@ static void raise_fd_limit(void)
 
 static int cmd_capture(int argc, char **argv);
 
+static const struct cli_group capture_groups[] = {
+	{ SOURCES_TITLE, source_options },
+	{ NULL, capture_options },
+	{ TLS_TITLE, tls_options },
+	{ NULL, NULL }
+};
+
 const struct command command_capture = {
-	"capture", cmd_capture, "profile every instance of a cluster in one window",
+	.name = "capture", .run = cmd_capture,
+	.summary = "profile every instance of a cluster in one window",
+	.usage =
 	"usage: tiprof capture [--pd H:P | --tidb-info H:P | --topology FILE |\n"
 	"                       --tiup-display FILE | --tidb H:P,.. --tikv H:P,.. --pd-node H:P,..]\n"
 	"                      [--seconds N] [--frequency HZ] [--grace S]\n"
@@ -593,7 +638,8 @@ const struct command command_capture = {
 	"(or SIGTERM) stops waiting, keeps what arrived and writes the manifest;\n"
 	"a second one aborts at once.\n"
 	"Exit status: 0 all targets ok, 3 some failed or interrupted (the bundle is\n"
-	"valid), 1 error, 128+signal when aborted.\n"
+	"valid), 1 error, 128+signal when aborted.\n",
+	.groups = capture_groups,
 };
 
 /* A host left out of host.json (the capture goes on). */
@@ -652,6 +698,7 @@ out:
 
 static int cmd_capture(int argc, char **argv)
 {
+	struct cli_args a;
 	struct net_opts o;
 	struct capture_opts co;
 	struct cluster cl;
@@ -664,10 +711,10 @@ static int cmd_capture(int argc, char **argv)
 	size_t i, n;
 	int rc, pending, interrupted = 0, finished = 0, abort_now, result = EXIT_ERR;
 
-	if ((rc = parse(&command_capture, argc, argv, &o)) >= 0)
-		return rc;
-	if (optind < argc)
-		return cli_usage_error("capture", "unexpected argument \"%s\"", argv[optind]);
+	if (parse(&a, &command_capture, argc, argv, &o) < 0)
+		return a.status;
+	if (a.ind < argc)
+		return cli_usage_error("capture", "unexpected argument \"%s\"", argv[a.ind]);
 	if (init_curl() < 0)
 		return EXIT_ERR;
 	if ((rc = discover("capture", &o, &cl)) >= 0) {

@@ -1,7 +1,6 @@
 /* flame.c - the flame graph commands: collapse, flamegraph, diff. */
 #include <errno.h>
 #include <limits.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,49 +34,98 @@ enum {
 	OPT_TITLE, OPT_SUBTITLE, OPT_COUNTNAME, OPT_NAMETYPE, OPT_NOTES, OPT_WIDTH,
 	OPT_HEIGHT, OPT_MINWIDTH, OPT_FONTTYPE, OPT_FONTSIZE, OPT_FONTWIDTH,
 	OPT_COLORS, OPT_BGCOLORS, OPT_HASH, OPT_REVERSE, OPT_INVERTED, OPT_CHART,
-	OPT_NEGATE, OPT_FORMAT, OPT_HELP, OPT_ENTRY,
+	OPT_NEGATE, OPT_FORMAT, OPT_ENTRY, OPT_NORMALIZE, OPT_STRIP_HEX,
 };
 
-#define INPUT_LONGOPTS \
-	{ "from", required_argument, NULL, OPT_FROM }, \
-	{ "pid", no_argument, NULL, OPT_PID }, \
-	{ "tid", no_argument, NULL, OPT_TID }, \
-	{ "kernel", no_argument, NULL, OPT_KERNEL }, \
-	{ "jit", no_argument, NULL, OPT_JIT }, \
-	{ "all", no_argument, NULL, OPT_ALL }, \
-	{ "addrs", no_argument, NULL, OPT_ADDRS }, \
-	{ "event-filter", required_argument, NULL, OPT_EVENT }, \
-	{ "group-threads", required_argument, NULL, OPT_GROUP }, \
-	{ "repair-rust", no_argument, NULL, OPT_RUST }, \
-	{ "keep-truncated", no_argument, NULL, OPT_KEEPTRUNC }, \
-	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX }, \
-	{ "max-size", required_argument, NULL, OPT_MAX_SIZE }, \
-	{ "focus", required_argument, NULL, OPT_FOCUS }, \
-	{ "ignore", required_argument, NULL, OPT_IGNORE }, \
-	{ "hide", required_argument, NULL, OPT_HIDE }, \
-	{ "entry", required_argument, NULL, OPT_ENTRY }, \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "help", no_argument, NULL, OPT_HELP }
+#define FORMAT_CHOICES "auto|perf|folded|pprof|zip|goroutine|legacy"
 
-#define SVG_LONGOPTS \
-	{ "title", required_argument, NULL, OPT_TITLE }, \
-	{ "subtitle", required_argument, NULL, OPT_SUBTITLE }, \
-	{ "countname", required_argument, NULL, OPT_COUNTNAME }, \
-	{ "nametype", required_argument, NULL, OPT_NAMETYPE }, \
-	{ "notes", required_argument, NULL, OPT_NOTES }, \
-	{ "width", required_argument, NULL, OPT_WIDTH }, \
-	{ "height", required_argument, NULL, OPT_HEIGHT }, \
-	{ "minwidth", required_argument, NULL, OPT_MINWIDTH }, \
-	{ "fonttype", required_argument, NULL, OPT_FONTTYPE }, \
-	{ "fontsize", required_argument, NULL, OPT_FONTSIZE }, \
-	{ "fontwidth", required_argument, NULL, OPT_FONTWIDTH }, \
-	{ "colors", required_argument, NULL, OPT_COLORS }, \
-	{ "bgcolors", required_argument, NULL, OPT_BGCOLORS }, \
-	{ "hash", no_argument, NULL, OPT_HASH }, \
-	{ "reverse", no_argument, NULL, OPT_REVERSE }, \
-	{ "inverted", no_argument, NULL, OPT_INVERTED }, \
-	{ "flamechart", no_argument, NULL, OPT_CHART }, \
-	{ "negate", no_argument, NULL, OPT_NEGATE }
+static const struct cli_option input_options[] = {
+	{ .name = "from", .id = OPT_FROM, .arg = CLI_CHOICE, .value = "FMT",
+	  .choices = FORMAT_CHOICES,
+	  .help = "auto (default), perf (perf script text), folded,\n"
+		  "pprof, zip, goroutine (debug=2 dump), legacy (debug=1)" },
+	{ .name = "entry", .id = OPT_ENTRY, .arg = CLI_STRING, .value = "NAME",
+	  .help = "zip: the entry to read, by name or kind (cpu, heap,\n"
+		  "allocs, mutex, block, goroutine); default: the CPU profile" },
+	{ .name = "sample-index", .id = OPT_SAMPLE_INDEX, .arg = CLI_STRING, .value = "NAME",
+	  .help = "the sample type to use (default: the profile's)" },
+	{ .name = "max-size", .id = OPT_MAX_SIZE, .arg = CLI_INT, .value = "BYTES",
+	  .min = 1, .max = LONG_MAX,
+	  .help = "accept a larger decompressed profile" },
+	{ .name = "pid", .id = OPT_PID, .help = "perf: root frame is comm-PID" },
+	{ .name = "tid", .id = OPT_TID, .help = "perf: root frame is comm-PID/TID" },
+	{ .name = "kernel", .id = OPT_KERNEL, .help = "perf: mark kernel frames _[k]" },
+	{ .name = "jit", .id = OPT_JIT, .help = "perf: mark JIT frames _[j]" },
+	{ .name = "all", .id = OPT_ALL, .help = "perf: --kernel and --jit" },
+	{ .name = "addrs", .id = OPT_ADDRS, .help = "perf: show the address of unknown frames" },
+	{ .name = "event-filter", .id = OPT_EVENT, .arg = CLI_STRING, .value = "EV",
+	  .help = "perf: keep only events EV (default: the first seen)" },
+	{ .name = "group-threads", .id = OPT_GROUP, .arg = CLI_CHOICE, .value = "tikv",
+	  .choices = "tikv", .help = "perf: fold TiKV thread names into their pools" },
+	{ .name = "repair-rust", .id = OPT_RUST,
+	  .help = "perf: repair partly mangled Rust names, drop hashes" },
+	{ .name = "keep-truncated", .id = OPT_KEEPTRUNC,
+	  .help = "perf: count a last sample not followed by a blank line" },
+	{ .name = "focus", .id = OPT_FOCUS, .arg = CLI_STRING, .value = "RE",
+	  .help = "keep only stacks with a frame matching RE" },
+	{ .name = "ignore", .id = OPT_IGNORE, .arg = CLI_STRING, .value = "RE",
+	  .help = "drop stacks with a frame matching RE" },
+	{ .name = "hide", .id = OPT_HIDE, .arg = CLI_STRING, .value = "RE",
+	  .help = "remove frames matching RE from stacks" },
+	{ .name = "output", .letter = 'o', .id = 'o', .arg = CLI_STRING, .value = "FILE",
+	  .help = "write FILE atomically (default: stdout)" },
+	CLI_END
+};
+
+static const struct cli_option svg_options[] = {
+	{ .name = "title", .id = OPT_TITLE, .arg = CLI_STRING, .value = "T",
+	  .help = "the title" },
+	{ .name = "subtitle", .id = OPT_SUBTITLE, .arg = CLI_STRING, .value = "T",
+	  .help = "a second line under the title" },
+	{ .name = "notes", .id = OPT_NOTES, .arg = CLI_STRING, .value = "T",
+	  .help = "notes kept in the SVG" },
+	{ .name = "countname", .id = OPT_COUNTNAME, .arg = CLI_STRING, .value = "NAME",
+	  .help = "unit in tooltips (default: samples)" },
+	{ .name = "nametype", .id = OPT_NAMETYPE, .arg = CLI_STRING, .value = "TEXT",
+	  .help = "label of the details bar (default: Function:)" },
+	{ .name = "width", .id = OPT_WIDTH, .arg = CLI_INT, .value = "PX",
+	  .min = 10, .max = 1000000, .help = "image width (default 1200)" },
+	{ .name = "height", .id = OPT_HEIGHT, .arg = CLI_INT, .value = "PX",
+	  .min = 1, .max = 1000, .help = "frame height (default 16)" },
+	{ .name = "minwidth", .id = OPT_MINWIDTH, .arg = CLI_STRING, .value = "PX|N%",
+	  .help = "omit frames narrower than this (default 0.1)" },
+	{ .name = "fonttype", .id = OPT_FONTTYPE, .arg = CLI_STRING, .value = "F",
+	  .help = "font family (default Verdana)" },
+	{ .name = "fontsize", .id = OPT_FONTSIZE, .arg = CLI_DOUBLE, .value = "N",
+	  .fmin = 0.1, .fmax = 1000, .help = "font size (default 12)" },
+	{ .name = "fontwidth", .id = OPT_FONTWIDTH, .arg = CLI_DOUBLE, .value = "N",
+	  .fmin = 0.01, .fmax = 10, .help = "average glyph width / font size (default 0.59)" },
+	{ .name = "colors", .id = OPT_COLORS, .arg = CLI_STRING, .value = "P",
+	  .help = "hot mem io wakeup chain java js perl red green blue\n"
+		  "aqua yellow purple orange go rust" },
+	{ .name = "bgcolors", .id = OPT_BGCOLORS, .arg = CLI_STRING, .value = "C",
+	  .help = "yellow blue green grey or #rrggbb" },
+	{ .name = "hash", .id = OPT_HASH, .help = "colour by name hash" },
+	{ .name = "reverse", .id = OPT_REVERSE,
+	  .help = "merge stacks from the leaf (reverse flame graph)" },
+	{ .name = "inverted", .id = OPT_INVERTED, .help = "icicle graph (root at the top)" },
+	{ .name = "flamechart", .id = OPT_CHART,
+	  .help = "keep input (time) order; do not merge or sort" },
+	{ .name = "negate", .id = OPT_NEGATE, .help = "swap the differential colours" },
+	CLI_END
+};
+
+static const struct cli_option diff_options[] = {
+	{ .name = "normalize", .letter = 'n', .id = OPT_NORMALIZE,
+	  .help = "scale BASE so its total equals NEW's" },
+	{ .name = "strip-hex", .letter = 's', .id = OPT_STRIP_HEX,
+	  .help = "replace 0x<hex> in names with 0x..." },
+	{ .name = "format", .id = OPT_FORMAT, .arg = CLI_CHOICE, .value = "F",
+	  .choices = "folded|svg", .help = "folded or svg (default: by the -o name)" },
+	CLI_END
+};
+
+#define INPUT_TITLE "Input (format detected by content; gzip is decompressed transparently):"
 
 struct input_opts {
 	enum format from;
@@ -92,115 +140,82 @@ static void input_opts_init(struct input_opts *io)
 	format_opts_init(&io->fmt);
 }
 
-/* 1 if handled, 0 if not an input option, or EXIT_USAGE+10 on a bad value. */
-static int input_option(const char *cmd, int c, struct input_opts *io)
+/* Take option c (with its value in a) if it is an input option: 1, or 0. */
+static int input_option(struct cli_args *a, int c, struct input_opts *io)
 {
 	switch (c) {
-	case OPT_FROM:
-		if (format_parse(optarg, &io->from) < 0) {
-			cli_usage_error(cmd, "unknown --from format \"%s\" (auto, perf, folded, pprof, zip, goroutine, legacy)", optarg);
-			return -1;
-		}
-		return 1;
+	case OPT_FROM: format_parse(a->arg, &io->from); return 1;
 	case OPT_PID: io->fmt.perf.include_pid = 1; return 1;
 	case OPT_TID: io->fmt.perf.include_tid = 1; return 1;
 	case OPT_KERNEL: io->fmt.perf.annotate_kernel = 1; return 1;
 	case OPT_JIT: io->fmt.perf.annotate_jit = 1; return 1;
 	case OPT_ALL: io->fmt.perf.annotate_kernel = io->fmt.perf.annotate_jit = 1; return 1;
 	case OPT_ADDRS: io->fmt.perf.include_addrs = 1; return 1;
-	case OPT_EVENT: io->fmt.perf.event_filter = optarg; return 1;
+	case OPT_EVENT: io->fmt.perf.event_filter = a->arg; return 1;
 	case OPT_RUST: io->fmt.perf.repair_rust = 1; return 1;
 	case OPT_KEEPTRUNC: io->fmt.perf.keep_truncated = 1; return 1;
-	case OPT_SAMPLE_INDEX: io->fmt.sample_index = optarg; return 1;
-	case OPT_MAX_SIZE: {
-		long l;
-
-		if (cli_parse_int(optarg, 1, LONG_MAX, &l) < 0) {
-			cli_usage_error(cmd, "bad --max-size \"%s\" (bytes)", optarg);
-			return -1;
-		}
-		io->fmt.pprof.max_size = (size_t)l;
+	case OPT_SAMPLE_INDEX: io->fmt.sample_index = a->arg; return 1;
+	case OPT_MAX_SIZE:
+		io->fmt.pprof.max_size = (size_t)a->num;
 		io->fmt.pprof.max_ratio = GZIP_NO_RATIO;
 		return 1;
-	}
-	case OPT_GROUP:
-		if (strcmp(optarg, "tikv") != 0) {
-			cli_usage_error(cmd, "unknown --group-threads scheme \"%s\" (tikv)", optarg);
-			return -1;
-		}
-		io->fmt.perf.group_tikv = 1;
-		return 1;
-	case OPT_FOCUS: io->focus = optarg; return 1;
-	case OPT_IGNORE: io->ignore = optarg; return 1;
-	case OPT_HIDE: io->hide = optarg; return 1;
-	case OPT_ENTRY: io->fmt.entry = optarg; return 1;
-	case 'o': io->output = optarg; return 1;
+	case OPT_GROUP: io->fmt.perf.group_tikv = 1; return 1;
+	case OPT_FOCUS: io->focus = a->arg; return 1;
+	case OPT_IGNORE: io->ignore = a->arg; return 1;
+	case OPT_HIDE: io->hide = a->arg; return 1;
+	case OPT_ENTRY: io->fmt.entry = a->arg; return 1;
+	case 'o': io->output = a->arg; return 1;
 	}
 	return 0;
 }
 
-static int svg_option(const char *cmd, int c, struct svg_opts *so, int *reverse, int *chart)
+/* --minwidth PX or N%. */
+static void minwidth_option(struct cli_args *a, struct svg_opts *so)
 {
-	long l;
+	char tmp[64];
+	size_t n = strlen(a->arg);
 	double d;
-	size_t n;
+	int pct;
 
+	if (n == 0 || n >= sizeof(tmp))
+		goto bad;
+	memcpy(tmp, a->arg, n + 1);
+	pct = tmp[n - 1] == '%';
+	if (pct)
+		tmp[n - 1] = '\0';
+	if (cli_parse_double(tmp, 0, pct ? 100 : 1e9, &d) < 0)
+		goto bad;
+	so->minwidth_pct = pct;
+	so->minwidth = d;
+	return;
+bad:
+	cli_fail(a, "\"%s\" is not a width: PX (0..1000000000) or N%% (0..100%%)", a->arg);
+}
+
+/* Take option c if it is an SVG option: 1, or 0. */
+static int svg_option(struct cli_args *a, int c, struct svg_opts *so, int *reverse, int *chart)
+{
 	switch (c) {
-	case OPT_TITLE: so->title = optarg; return 1;
-	case OPT_SUBTITLE: so->subtitle = optarg; return 1;
-	case OPT_COUNTNAME: so->countname = optarg; return 1;
-	case OPT_NAMETYPE: so->nametype = optarg; return 1;
-	case OPT_NOTES: so->notes = optarg; return 1;
-	case OPT_FONTTYPE: so->fonttype = optarg; return 1;
-	case OPT_COLORS: so->colors = optarg; return 1;
-	case OPT_BGCOLORS: so->bgcolors = optarg; return 1;
+	case OPT_TITLE: so->title = a->arg; return 1;
+	case OPT_SUBTITLE: so->subtitle = a->arg; return 1;
+	case OPT_COUNTNAME: so->countname = a->arg; return 1;
+	case OPT_NAMETYPE: so->nametype = a->arg; return 1;
+	case OPT_NOTES: so->notes = a->arg; return 1;
+	case OPT_FONTTYPE: so->fonttype = a->arg; return 1;
+	case OPT_COLORS: so->colors = a->arg; return 1;
+	case OPT_BGCOLORS: so->bgcolors = a->arg; return 1;
 	case OPT_HASH: so->hash = 1; return 1;
 	case OPT_INVERTED: so->inverted = 1; return 1;
 	case OPT_NEGATE: so->negate = 1; return 1;
 	case OPT_REVERSE: *reverse = 1; return 1;
 	case OPT_CHART: *chart = 1; return 1;
-	case OPT_WIDTH:
-		if (cli_parse_int(optarg, 10, 1000000, &l) < 0)
-			goto bad;
-		so->width = (int)l;
-		return 1;
-	case OPT_HEIGHT:
-		if (cli_parse_int(optarg, 1, 1000, &l) < 0)
-			goto bad;
-		so->frameheight = (int)l;
-		return 1;
-	case OPT_FONTSIZE:
-		if (cli_parse_double(optarg, 0.1, 1000, &d) < 0)
-			goto bad;
-		so->fontsize = d;
-		return 1;
-	case OPT_FONTWIDTH:
-		if (cli_parse_double(optarg, 0.01, 10, &d) < 0)
-			goto bad;
-		so->fontwidth = d;
-		return 1;
-	case OPT_MINWIDTH: {
-		char tmp[64];
-
-		n = strlen(optarg);
-		if (n == 0 || n >= sizeof(tmp))
-			goto bad;
-		memcpy(tmp, optarg, n + 1);
-		so->minwidth_pct = 0;
-		if (tmp[n - 1] == '%') {
-			tmp[n - 1] = '\0';
-			so->minwidth_pct = 1;
-		}
-		if (cli_parse_double(tmp, 0, so->minwidth_pct ? 100 : 1e9, &d) < 0)
-			goto bad;
-		so->minwidth = d;
-		return 1;
-	}
+	case OPT_WIDTH: so->width = (int)a->num; return 1;
+	case OPT_HEIGHT: so->frameheight = (int)a->num; return 1;
+	case OPT_FONTSIZE: so->fontsize = a->fnum; return 1;
+	case OPT_FONTWIDTH: so->fontwidth = a->fnum; return 1;
+	case OPT_MINWIDTH: minwidth_option(a, so); return 1;
 	}
 	return 0;
-bad:
-	cli_usage_error(cmd, "bad option value \"%s\"", optarg);
-	return -1;
 }
 
 static int open_filter(const struct input_opts *io, struct filter **f)
@@ -342,29 +357,23 @@ static int write_profile(const char *path, const struct profile *p, const char *
 
 static int cmd_collapse(int argc, char **argv)
 {
-	static const struct option longopts[] = { INPUT_LONGOPTS, { 0, 0, 0, 0 } };
+	struct cli_args a;
 	struct input_opts io;
 	struct profile *p;
 	int c, rc = EXIT_ERR;
 
 	input_opts_init(&io);
-	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
-		int h = input_option("collapse", c, &io);
-
-		if (h < 0)
-			return EXIT_USAGE;
-		if (h)
-			continue;
-		if (c == OPT_HELP)
-			return cli_help(&command_collapse);
-		return cli_usage_error("collapse", "%s", "unknown option");
-	}
+	cli_args_init(&a, &command_collapse, argc, argv);
+	while ((c = cli_next(&a)) > 0)
+		input_option(&a, c, &io);
+	if (c < 0)
+		return a.status;
 	p = profile_new();
 	if (!p) {
 		fprintf(stderr, "tiprof: out of memory\n");
 		return EXIT_ERR;
 	}
-	if (load_inputs(argv + optind, argc - optind, &io, p) < 0 ||
+	if (load_inputs(argv + a.ind, argc - a.ind, &io, p) < 0 ||
 	    apply_filter(&io, &p) < 0 ||
 	    write_profile(io.output, p, io.fmt.sample_index) < 0)
 		goto out;
@@ -509,8 +518,7 @@ static int build_tree(char **files, int nfiles, const struct input_opts *io,
 
 static int cmd_flamegraph(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		INPUT_LONGOPTS, SVG_LONGOPTS, { 0, 0, 0, 0 } };
+	struct cli_args a;
 	struct input_opts io;
 	struct svg_opts so;
 	struct svg_job job;
@@ -523,21 +531,15 @@ static int cmd_flamegraph(int argc, char **argv)
 	input_opts_init(&io);
 	svg_opts_init(&so);
 	memset(&hint, 0, sizeof(hint));
-	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
-		int h = input_option("flamegraph", c, &io);
-
+	cli_args_init(&a, &command_flamegraph, argc, argv);
+	while ((c = cli_next(&a)) > 0) {
 		user_colors |= c == OPT_COLORS;
 		user_count |= c == OPT_COUNTNAME;
-		if (!h)
-			h = svg_option("flamegraph", c, &so, &reverse, &chart);
-		if (h < 0)
-			return EXIT_USAGE;
-		if (h)
-			continue;
-		if (c == OPT_HELP)
-			return cli_help(&command_flamegraph);
-		return cli_usage_error("flamegraph", "%s", "unknown option");
+		if (!input_option(&a, c, &io))
+			svg_option(&a, c, &so, &reverse, &chart);
 	}
+	if (c < 0)
+		return a.status;
 	p = profile_new();
 	if (!p) {
 		fprintf(stderr, "tiprof: out of memory\n");
@@ -545,7 +547,7 @@ static int cmd_flamegraph(int argc, char **argv)
 	}
 	if (open_filter(&io, &filter) < 0)
 		goto out;
-	if (build_tree(argv + optind, argc - optind, &io, p, reverse, chart, &tree, filter,
+	if (build_tree(argv + a.ind, argc - a.ind, &io, p, reverse, chart, &tree, filter,
 		       &hint) < 0)
 		goto out;
 	if (!user_colors && hint.palette)
@@ -569,12 +571,7 @@ out:
 
 static int cmd_diff(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		INPUT_LONGOPTS, SVG_LONGOPTS,
-		{ "normalize", no_argument, NULL, 'n' },
-		{ "strip-hex", no_argument, NULL, 's' },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ 0, 0, 0, 0 } };
+	struct cli_args a;
 	struct input_opts io;
 	struct svg_opts so;
 	struct diff_opts dopt = { 0, 0 };
@@ -586,42 +583,32 @@ static int cmd_diff(int argc, char **argv)
 
 	input_opts_init(&io);
 	svg_opts_init(&so);
-	while ((c = getopt_long(argc, argv, "o:ns", longopts, NULL)) != -1) {
-		int h = input_option("diff", c, &io);
-
-		if (!h)
-			h = svg_option("diff", c, &so, &reverse, &chart);
-		if (h < 0)
-			return EXIT_USAGE;
-		if (h)
+	cli_args_init(&a, &command_diff, argc, argv);
+	while ((c = cli_next(&a)) > 0) {
+		if (input_option(&a, c, &io) || svg_option(&a, c, &so, &reverse, &chart))
 			continue;
 		switch (c) {
-		case 'n': dopt.normalize = 1; continue;
-		case 's': dopt.strip_hex = 1; continue;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "folded") && strcmp(optarg, "svg"))
-				return cli_usage_error("diff", "unknown --format \"%s\" (folded, svg)", optarg);
-			fmt = optarg;
-			continue;
-		case OPT_HELP:
-			return cli_help(&command_diff);
+		case OPT_NORMALIZE: dopt.normalize = 1; break;
+		case OPT_STRIP_HEX: dopt.strip_hex = 1; break;
+		case OPT_FORMAT: fmt = a.arg; break;
 		}
-		return cli_usage_error("diff", "%s", "unknown option");
 	}
-	if (argc - optind != 2)
-		return cli_usage_error("diff", "%s", "needs exactly two inputs: BASE NEW");
+	if (c < 0)
+		return a.status;
+	if (argc - a.ind != 2)
+		return cli_usage_error("diff", "needs exactly two inputs: BASE NEW");
 	if (chart)
-		return cli_usage_error("diff", "%s", "--flamechart does not apply to a differential graph");
+		return cli_usage_error("diff", "--flamechart does not apply to a differential graph");
 	svg = fmt ? strcmp(fmt, "svg") == 0 : (io.output && ends_with(io.output, ".svg"));
 	for (i = 0; i < 2; i++) {
 		side[i] = profile_new();
-		if (!side[i] || load_inputs(argv + optind + i, 1, &io, side[i]) < 0)
+		if (!side[i] || load_inputs(argv + a.ind + i, 1, &io, side[i]) < 0)
 			goto out;
 		if (cli_pick_value(side[i], io.fmt.sample_index, &vi[i]) < 0)
 			goto out;
 		if (vi[i] < 0) {
 			fprintf(stderr, "tiprof: %s: is already differential (two counts); diff needs one\n",
-				argv[optind + i]);
+				argv[a.ind + i]);
 			goto out;
 		}
 		if (apply_filter(&io, &side[i]) < 0)
@@ -688,69 +675,53 @@ out:
 	return rc;
 }
 
-#define INPUT_HELP \
-"Input (format detected by content; gzip is decompressed transparently):\n" \
-"  --from FMT          auto (default), perf (perf script text), folded,\n" \
-"                      pprof, zip, goroutine (debug=2 dump), legacy (debug=1)\n" \
-"  --entry NAME        zip: the entry to read, by name or kind (cpu, heap,\n" \
-"                      allocs, mutex, block, goroutine); default: the CPU profile\n" \
-"  --pid, --tid        perf: root frame is comm-PID, or comm-PID/TID\n" \
-"  --kernel, --jit     perf: mark kernel frames _[k], JIT frames _[j]\n" \
-"  --all               perf: --kernel and --jit\n" \
-"  --addrs             perf: show the address of unknown frames\n" \
-"  --event-filter EV   perf: keep only events EV (default: the first seen)\n" \
-"  --group-threads tikv  perf: fold TiKV thread names into their pools\n" \
-"  --repair-rust       perf: repair partly mangled Rust names, drop hashes\n" \
-"  --keep-truncated    perf: count a last sample not followed by a blank line\n" \
-"  --focus RE          keep only stacks with a frame matching RE\n" \
-"  --ignore RE         drop stacks with a frame matching RE\n" \
-"  --hide RE           remove frames matching RE from stacks\n" \
-"  -o, --output FILE   write FILE atomically (default: stdout)\n"
+static const struct cli_group collapse_groups[] = {
+	{ INPUT_TITLE, input_options },
+	{ NULL, NULL }
+};
 
-#define SVG_HELP \
-"SVG:\n" \
-"  --title T, --subtitle T, --notes T\n" \
-"  --countname NAME    unit in tooltips (default: samples)\n" \
-"  --nametype TEXT     label of the details bar (default: Function:)\n" \
-"  --width PX          image width (1200)      --height PX  frame height (16)\n" \
-"  --minwidth PX|N%    omit frames narrower than this (0.1)\n" \
-"  --fonttype F, --fontsize N, --fontwidth N\n" \
-"  --colors P          hot mem io wakeup chain java js perl red green blue\n" \
-"                      aqua yellow purple orange go rust\n" \
-"  --bgcolors C        yellow blue green grey or #rrggbb\n" \
-"  --hash              colour by name hash\n" \
-"  --reverse           merge stacks from the leaf (reverse flame graph)\n" \
-"  --inverted          icicle graph (root at the top)\n" \
-"  --flamechart        keep input (time) order; do not merge or sort\n" \
-"  --negate            swap the differential colours\n"
+static const struct cli_group flamegraph_groups[] = {
+	{ INPUT_TITLE, input_options },
+	{ "SVG:", svg_options },
+	{ NULL, NULL }
+};
+
+static const struct cli_group diff_groups[] = {
+	{ NULL, diff_options },
+	{ INPUT_TITLE, input_options },
+	{ "SVG:", svg_options },
+	{ NULL, NULL }
+};
 
 const struct command command_collapse = {
-	"collapse", cmd_collapse, "fold stacks from perf script text or folded files",
-	  "usage: tiprof collapse [OPTIONS] [FILE..]\n"
-	  "Read stacks (perf script text, folded stacks) and write folded stacks,\n"
-	  "one per line, sorted bytewise: \"root;...;leaf COUNT\". Several files\n"
-	  "are merged. With no FILE, read standard input.\n\n"
-	  INPUT_HELP
+	.name = "collapse", .run = cmd_collapse,
+	.summary = "fold stacks from perf script text or folded files",
+	.usage =
+	"usage: tiprof collapse [OPTIONS] [FILE..]\n"
+	"Read stacks (perf script text, folded stacks) and write folded stacks,\n"
+	"one per line, sorted bytewise: \"root;...;leaf COUNT\". Several files\n"
+	"are merged. With no FILE, read standard input.\n",
+	.groups = collapse_groups,
 };
 
 const struct command command_flamegraph = {
-	"flamegraph", cmd_flamegraph, "render an interactive SVG flame graph",
-	  "usage: tiprof flamegraph [OPTIONS] [FILE..] [-o OUT.svg]\n"
-	  "Render folded stacks or perf script text (several files are merged) as\n"
-	  "an interactive SVG: hover for details, click to zoom, Ctrl-F to search.\n"
-	  "Two-count (differential) folded input renders as a differential graph.\n\n"
-	  INPUT_HELP "\n" SVG_HELP
+	.name = "flamegraph", .run = cmd_flamegraph,
+	.summary = "render an interactive SVG flame graph",
+	.usage =
+	"usage: tiprof flamegraph [OPTIONS] [FILE..] [-o OUT.svg]\n"
+	"Render folded stacks or perf script text (several files are merged) as\n"
+	"an interactive SVG: hover for details, click to zoom, Ctrl-F to search.\n"
+	"Two-count (differential) folded input renders as a differential graph.\n",
+	.groups = flamegraph_groups,
 };
 
 const struct command command_diff = {
-	"diff", cmd_diff, "compare two profiles (folded or differential SVG)",
-	  "usage: tiprof diff [OPTIONS] BASE NEW [-o OUT]\n"
-	  "Write two-count folded stacks \"stack BASE NEW\" for the union of both\n"
-	  "inputs, or with -o FILE.svg (or --format svg) a differential flame graph:\n"
-	  "widths are NEW, red frames grew and blue frames shrank.\n\n"
-	  "  -n, --normalize     scale BASE so its total equals NEW's\n"
-	  "  -s, --strip-hex     replace 0x<hex> in names with 0x...\n"
-	  "  --format F          folded or svg (default: by the -o name)\n\n"
-	  INPUT_HELP "\n" SVG_HELP
+	.name = "diff", .run = cmd_diff,
+	.summary = "compare two profiles (folded or differential SVG)",
+	.usage =
+	"usage: tiprof diff [OPTIONS] BASE NEW [-o OUT]\n"
+	"Write two-count folded stacks \"stack BASE NEW\" for the union of both\n"
+	"inputs, or with -o FILE.svg (or --format svg) a differential flame graph:\n"
+	"widths are NEW, red frames grew and blue frames shrank.\n",
+	.groups = diff_groups,
 };
-

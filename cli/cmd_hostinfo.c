@@ -2,7 +2,6 @@
  * The work is in collectors/host/hostinfo.c; this file parses options and
  * prints. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +16,34 @@
 
 static int cmd_hostinfo(int argc, char **argv);
 
+enum { OPT_JSON = 256, OPT_ROOT, OPT_DATA_DIR, OPT_METRICS };
+
+static const struct cli_option hostinfo_options[] = {
+	{ .name = "json", .id = OPT_JSON,
+	  .help = "one JSON object (the form host.json of a capture keeps)" },
+	{ .name = "root", .id = OPT_ROOT, .arg = CLI_STRING, .value = "DIR",
+	  .help = "read DIR/proc, DIR/sys, DIR/etc instead of the system's" },
+	{ .name = "data-dir", .id = OPT_DATA_DIR, .arg = CLI_STRING, .value = "DIR",
+	  .help = "also show the file system, mount and disk holding DIR\n"
+		  "(repeatable: e.g. the TiKV data directory)" },
+	{ .name = "metrics", .id = OPT_METRICS, .arg = CLI_STRING, .value = "FILE",
+	  .help = "describe a remote host from a saved node_exporter\n"
+		  "/metrics text instead (node_uname_info, node_cpu_*,\n"
+		  "node_memory_*, ...)" },
+	{ .name = "output", .letter = 'o', .id = 'o', .arg = CLI_STRING, .value = "FILE",
+	  .help = "write FILE atomically (default: stdout)" },
+	CLI_END
+};
+
+static const struct cli_group hostinfo_groups[] = {
+	{ NULL, hostinfo_options },
+	{ NULL, NULL }
+};
+
 const struct command command_hostinfo = {
-	"hostinfo", cmd_hostinfo, "describe this machine: CPU, memory, disks, kernel, network",
+	.name = "hostinfo", .run = cmd_hostinfo,
+	.summary = "describe this machine: CPU, memory, disks, kernel, network",
+	.usage =
 	"usage: tiprof hostinfo [--json] [--root DIR] [--data-dir DIR].. [--metrics FILE] [-o FILE]\n"
 	"\n"
 	"What an issue report's environment section needs: CPU model, sockets,\n"
@@ -26,15 +51,8 @@ const struct command command_hostinfo = {
 	"NUMA nodes, transparent hugepages; every disk's model, vendor, size,\n"
 	"rotational flag and IO scheduler; kernel, distribution, NICs with their\n"
 	"speed, and virtualisation or container. Read from /proc, /sys and\n"
-	"/etc/os-release.\n"
-	"\n"
-	"  --json           one JSON object (the form host.json of a capture keeps)\n"
-	"  --root DIR       read DIR/proc, DIR/sys, DIR/etc instead of the system's\n"
-	"  --data-dir DIR   also show the file system, mount and disk holding DIR\n"
-	"                   (repeatable: e.g. the TiKV data directory)\n"
-	"  --metrics FILE   describe a remote host from a saved node_exporter\n"
-	"                   /metrics text instead (node_uname_info, node_cpu_*,\n"
-	"                   node_memory_*, ...)\n"
+	"/etc/os-release.\n",
+	.groups = hostinfo_groups,
 };
 
 struct host_ctx {
@@ -180,15 +198,7 @@ static int read_metrics(const char *path, struct buf *b, struct tp_error *err)
 
 static int cmd_hostinfo(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "data-dir", required_argument, NULL, 'd' },
-		{ "metrics", required_argument, NULL, 'm' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_args a;
 	const char *dirs[HOSTINFO_MAX_DIRS], *root = NULL, *out = NULL, *metrics = NULL;
 	struct hostinfo *h;
 	struct host_ctx hc;
@@ -196,38 +206,27 @@ static int cmd_hostinfo(int argc, char **argv)
 	size_t ndirs = 0;
 	int c, json = 0, rc;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+	cli_args_init(&a, &command_hostinfo, argc, argv);
+	while ((c = cli_next(&a)) > 0) {
 		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'r':
-			root = optarg;
-			break;
-		case 'd':
+		case OPT_JSON: json = 1; break;
+		case OPT_ROOT: root = a.arg; break;
+		case OPT_DATA_DIR:
 			if (ndirs == HOSTINFO_MAX_DIRS)
-				return cli_usage_error("hostinfo", "at most 16 --data-dir options%s", "");
-			dirs[ndirs++] = optarg;
+				cli_fail(&a, "too many (at most %d)", HOSTINFO_MAX_DIRS);
+			else
+				dirs[ndirs++] = a.arg;
 			break;
-		case 'm':
-			metrics = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			return cli_help(&command_hostinfo);
-		case ':':
-			return cli_usage_error("hostinfo", "%s needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error("hostinfo", "unknown option %s", argv[optind - 1]);
+		case OPT_METRICS: metrics = a.arg; break;
+		case 'o': out = a.arg; break;
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("hostinfo", "unexpected argument \"%s\"", argv[optind]);
+	if (c < 0)
+		return a.status;
+	if (a.ind < argc)
+		return cli_usage_error("hostinfo", "unexpected argument \"%s\"", argv[a.ind]);
 	if (metrics && (root || ndirs))
-		return cli_usage_error("hostinfo", "%s", "--metrics describes a remote host: no --root or --data-dir");
+		return cli_usage_error("hostinfo", "--metrics describes a remote host: no --root or --data-dir");
 	h = malloc(sizeof(*h));
 	if (!h) {
 		fprintf(stderr, "tiprof: hostinfo: out of memory\n");

@@ -1,6 +1,5 @@
 /* io.c - the IO and thread observers: iostat, iotop, threads. */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -43,8 +42,14 @@ static void catch_signals(void)
 
 /* ---- options shared by the three commands ---- */
 
-enum { OPT_JSON = 256, OPT_ROOT, OPT_NODE, OPT_TIKV, OPT_THREADS, OPT_GROUP, OPT_HELP,
-       OPT_TIMEOUT };
+enum { OPT_JSON = 256, OPT_ROOT, OPT_NODE, OPT_TIKV, OPT_THREADS, OPT_GROUP, OPT_TIMEOUT,
+       OPT_EXTENDED, OPT_SKIP_BOOT, OPT_DEVICE_REPORT, OPT_ONLY, OPT_PIDS, OPT_DEVICES };
+
+#define JSON_OPTION { .name = "json", .id = OPT_JSON, \
+	.help = "one JSON object per report, on one line" }
+#define ROOT_OPTION { .name = "root", .id = OPT_ROOT, .arg = CLI_STRING, .value = "DIR", \
+	.help = "read DIR/proc (tests; repeat for successive\nsnapshots, read without waiting)" }
+#define TIMEOUT_MS_MAX 3600000
 
 struct loop {
 	double interval;	/* seconds; 0: none given */
@@ -60,9 +65,9 @@ static int add_list(const char *arg, const char **list, size_t *n, char **owned)
 {
 	char *copy = strdup(arg), *tok, *save = NULL;
 
+	*owned = copy;
 	if (!copy)
 		return -1;
-	*owned = copy;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (*n == MAX_LIST)
 			return -1;
@@ -71,23 +76,32 @@ static int add_list(const char *arg, const char **list, size_t *n, char **owned)
 	return 0;
 }
 
-/* INTERVAL [COUNT] from the operands. 0 or EXIT_USAGE. */
-static int parse_operands(const char *cmd, int argc, char **argv, struct loop *lp)
+/* INTERVAL [COUNT] from the operands argv[ind..]. 0 or EXIT_USAGE. */
+static int parse_operands(const char *cmd, int argc, char **argv, int ind, struct loop *lp)
 {
-	if (optind < argc) {
-		if (cli_parse_double(argv[optind], 0.01, 86400, &lp->interval) < 0)
-			return cli_usage_error(cmd, "bad interval \"%s\" (seconds)", argv[optind]);
-		optind++;
+	if (ind < argc) {
+		if (cli_want_double(cmd, "INTERVAL", argv[ind], 0.01, 86400, &lp->interval))
+			return EXIT_USAGE;
+		ind++;
 		lp->count = -1;
 	}
-	if (optind < argc) {
-		if (cli_parse_int(argv[optind], 1, 1000000000L, &lp->count) < 0)
-			return cli_usage_error(cmd, "bad count \"%s\"", argv[optind]);
-		optind++;
+	if (ind < argc) {
+		if (cli_want_int(cmd, "COUNT", argv[ind], 1, 1000000000L, &lp->count))
+			return EXIT_USAGE;
+		ind++;
 	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument \"%s\"", argv[optind]);
+	if (ind < argc)
+		return cli_usage_error(cmd, "unexpected argument \"%s\"", argv[ind]);
 	return 0;
+}
+
+/* --root DIR, once more. */
+static void root_option(struct cli_args *a, struct loop *lp)
+{
+	if (lp->nroots == MAX_LIST)
+		cli_fail(a, "too many (at most %d)", MAX_LIST);
+	else
+		lp->roots[lp->nroots++] = a->arg;
 }
 
 /* The /proc root of sample i: --root values in turn, the last repeating. */
@@ -173,16 +187,28 @@ static void iostat_banner(const char *remote)
 	       u.machine, sysconf(_SC_NPROCESSORS_CONF));
 }
 
+static const struct cli_option iostat_options[] = {
+	{ .letter = 'x', .id = OPT_EXTENDED,
+	  .help = "extended figures (r/s .. %util), as iostat -x" },
+	{ .letter = 'y', .id = OPT_SKIP_BOOT, .help = "skip the report since boot" },
+	{ .letter = 'd', .id = OPT_DEVICE_REPORT,
+	  .help = "the device report (the only one; as iostat -d)" },
+	{ .letter = 'p', .id = OPT_DEVICES, .arg = CLI_STRING, .value = "DEV[,DEV..]",
+	  .help = "only these devices (shown even when idle); without\n"
+		  "it, devices with no IO in the interval are hidden" },
+	JSON_OPTION,
+	{ .name = "node-exporter", .id = OPT_NODE, .arg = CLI_STRING, .value = "H:P",
+	  .help = "read node_exporter's /metrics on H:P instead" },
+	{ .name = "timeout", .id = OPT_TIMEOUT, .arg = CLI_INT, .value = "MS",
+	  .min = 1, .max = TIMEOUT_MS_MAX,
+	  .help = "per fetch from node_exporter (default 10000)" },
+	ROOT_OPTION,
+	CLI_END
+};
+
 static int cmd_iostat(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "node-exporter", required_argument, NULL, OPT_NODE },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_args a;
 	const char *devs[MAX_LIST], *node = NULL;
 	char *owned[MAX_LIST];
 	size_t ndevs = 0, nowned = 0, i;
@@ -196,46 +222,31 @@ static int cmd_iostat(int argc, char **argv)
 	long printed = 0, sample;
 
 	iostat_report_init(&rep);
-	while ((c = getopt_long(argc, argv, "xyp:dh", longopts, NULL)) != -1) {
+	cli_args_init(&a, &command_iostat, argc, argv);
+	while ((c = cli_next(&a)) > 0) {
 		switch (c) {
-		case 'x': extended = 1; break;
-		case 'y': skip_boot = 1; break;
-		case 'd': break;	/* iostat's "device report": the only one */
-		case 'p':
+		case OPT_EXTENDED: extended = 1; break;
+		case OPT_SKIP_BOOT: skip_boot = 1; break;
+		case OPT_DEVICE_REPORT: break;	/* iostat's "device report": the only one */
+		case OPT_DEVICES:
 			if (nowned == MAX_LIST ||
-			    add_list(optarg, devs, &ndevs, &owned[nowned++]) < 0) {
-				rc = cli_usage_error("iostat", "too many devices (%s)", optarg);
-				goto out;
-			}
+			    add_list(a.arg, devs, &ndevs, &owned[nowned++]) < 0)
+				cli_fail(&a, "too many devices (at most %d)", MAX_LIST);
 			break;
 		case OPT_JSON: lp.json = 1; break;
-		case OPT_ROOT:
-			if (lp.nroots == MAX_LIST) {
-				rc = cli_usage_error("iostat", "too many --root (%s)", optarg);
-				goto out;
-			}
-			lp.roots[lp.nroots++] = optarg;
-			break;
-		case OPT_NODE: node = optarg; break;
-		case OPT_TIMEOUT:
-			if (cli_parse_int(optarg, 1, 3600000, &lp.timeout_ms) < 0) {
-				rc = cli_usage_error("iostat", "bad --timeout \"%s\" (ms)", optarg);
-				goto out;
-			}
-			break;
-		case 'h':
-		case OPT_HELP:
-			rc = cli_help(&command_iostat);
-			goto out;
-		default:
-			rc = cli_usage_error("iostat", "%s", "bad option");
-			goto out;
+		case OPT_ROOT: root_option(&a, &lp); break;
+		case OPT_NODE: node = a.arg; break;
+		case OPT_TIMEOUT: lp.timeout_ms = a.num; break;
 		}
 	}
-	if ((rc = parse_operands("iostat", argc, argv, &lp)) != 0)
+	if (c < 0) {
+		rc = a.status;
+		goto out;
+	}
+	if ((rc = parse_operands("iostat", argc, argv, a.ind, &lp)) != 0)
 		goto out;
 	if (node && lp.nroots) {
-		rc = cli_usage_error("iostat", "%s", "--node-exporter and --root exclude each other");
+		rc = cli_usage_error("iostat", "--node-exporter and --root exclude each other");
 		goto out;
 	}
 	if (lp.interval == 0)
@@ -470,36 +481,45 @@ out:
 	return rc;
 }
 
-static int parse_pids(const char *cmd, const char *arg, int64_t *pids, size_t *n)
+/* -p PID[,PID..]: add to pids. */
+static void pids_option(struct cli_args *a, int64_t *pids, size_t *n)
 {
-	char *copy = strdup(arg), *tok, *save = NULL;
-	int rc = 0;
+	char *copy = strdup(a->arg), *tok, *save = NULL;
 
-	if (!copy)
-		return -1;
+	if (!copy) {
+		cli_fail(a, "out of memory");
+		return;
+	}
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		long v;
+		int r = cli_parse_int(tok, 1, 0x7fffffffL, &v);
 
-		if (*n == MAX_LIST || cli_parse_int(tok, 1, 0x7fffffffL, &v) < 0) {
-			rc = cli_usage_error(cmd, "bad process id \"%s\"", tok);
+		if (r < 0) {
+			cli_fail(a, "\"%s\" is not a process id (1..%ld)", tok, 0x7fffffffL);
+			break;
+		}
+		if (*n == MAX_LIST) {
+			cli_fail(a, "too many processes (at most %d)", MAX_LIST);
 			break;
 		}
 		pids[(*n)++] = v;
 	}
 	free(copy);
-	return rc;
 }
+
+static const struct cli_option iotop_options[] = {
+	{ .name = "only", .letter = 'o', .id = OPT_ONLY, .help = "only tasks that did disk IO" },
+	{ .letter = 'p', .id = OPT_PIDS, .arg = CLI_STRING, .value = "PID[,PID..]",
+	  .help = "only these processes" },
+	{ .name = "threads", .letter = 't', .id = OPT_THREADS, .help = "one line per thread" },
+	JSON_OPTION,
+	ROOT_OPTION,
+	CLI_END
+};
 
 static int cmd_iotop(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "threads", no_argument, NULL, OPT_THREADS },
-		{ "only", no_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_args a;
 	struct loop lp = { 0, 1, { NULL }, 0, 0, 10000 };
 	struct tasksampler_opts to;
 	int64_t pids[MAX_LIST];
@@ -507,29 +527,19 @@ static int cmd_iotop(int argc, char **argv)
 	int only = 0, c, rc;
 
 	memset(&to, 0, sizeof(to));
-	while ((c = getopt_long(argc, argv, "op:ht", longopts, NULL)) != -1) {
+	cli_args_init(&a, &command_iotop, argc, argv);
+	while ((c = cli_next(&a)) > 0) {
 		switch (c) {
-		case 'o': only = 1; break;
-		case 'p':
-			if ((rc = parse_pids("iotop", optarg, pids, &npids)) != 0)
-				return rc;
-			break;
-		case 't':
+		case OPT_ONLY: only = 1; break;
+		case OPT_PIDS: pids_option(&a, pids, &npids); break;
 		case OPT_THREADS: to.threads = 1; break;
 		case OPT_JSON: lp.json = 1; break;
-		case OPT_ROOT:
-			if (lp.nroots == MAX_LIST)
-				return cli_usage_error("iotop", "too many --root (%s)", optarg);
-			lp.roots[lp.nroots++] = optarg;
-			break;
-		case 'h':
-		case OPT_HELP:
-			return cli_help(&command_iotop);
-		default:
-			return cli_usage_error("iotop", "%s", "bad option");
+		case OPT_ROOT: root_option(&a, &lp); break;
 		}
 	}
-	if ((rc = parse_operands("iotop", argc, argv, &lp)) != 0)
+	if (c < 0)
+		return a.status;
+	if ((rc = parse_operands("iotop", argc, argv, a.ind, &lp)) != 0)
 		return rc;
 	to.pids = pids;
 	to.npids = npids;
@@ -540,17 +550,24 @@ static int cmd_iotop(int argc, char **argv)
 	return task_loop("iotop", &lp, &to, 0, only, 0, 0);
 }
 
+static const struct cli_option threads_options[] = {
+	{ .letter = 'p', .id = OPT_PIDS, .arg = CLI_STRING, .value = "PID",
+	  .help = "the process" },
+	{ .name = "tikv", .id = OPT_TIKV, .arg = CLI_STRING, .value = "H:P",
+	  .help = "a TiKV's status port: tikv_thread_cpu_seconds_total\n"
+		  "from its /metrics (no user/system split)" },
+	{ .name = "group", .id = OPT_GROUP, .arg = CLI_CHOICE, .value = "tikv", .choices = "tikv",
+	  .help = "sum per TiKV thread pool (grpc-server, raftstore, ...)" },
+	{ .name = "timeout", .id = OPT_TIMEOUT, .arg = CLI_INT, .value = "MS",
+	  .min = 1, .max = TIMEOUT_MS_MAX, .help = "per fetch from TiKV (default 10000)" },
+	JSON_OPTION,
+	ROOT_OPTION,
+	CLI_END
+};
+
 static int cmd_threads(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "group", required_argument, NULL, OPT_GROUP },
-		{ "tikv", required_argument, NULL, OPT_TIKV },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_args a;
 	struct loop lp = { 0, 1, { NULL }, 0, 0, 10000 };
 	struct tasksampler_opts to;
 	struct tp_error err;
@@ -559,42 +576,25 @@ static int cmd_threads(int argc, char **argv)
 	int group = 0, c, rc;
 
 	memset(&to, 0, sizeof(to));
-	while ((c = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
+	cli_args_init(&a, &command_threads, argc, argv);
+	while ((c = cli_next(&a)) > 0) {
 		switch (c) {
-		case 'p':
-			if ((rc = parse_pids("threads", optarg, pids, &npids)) != 0)
-				return rc;
-			break;
-		case OPT_GROUP:
-			if (strcmp(optarg, "tikv") != 0)
-				return cli_usage_error("threads", "unknown --group \"%s\" (tikv)",
-						       optarg);
-			group = 1;
-			break;
-		case OPT_TIKV: to.tikv = optarg; break;
-		case OPT_TIMEOUT:
-			if (cli_parse_int(optarg, 1, 3600000, &lp.timeout_ms) < 0)
-				return cli_usage_error("threads", "bad --timeout \"%s\" (ms)", optarg);
-			break;
+		case OPT_PIDS: pids_option(&a, pids, &npids); break;
+		case OPT_GROUP: group = 1; break;
+		case OPT_TIKV: to.tikv = a.arg; break;
+		case OPT_TIMEOUT: lp.timeout_ms = a.num; break;
 		case OPT_JSON: lp.json = 1; break;
-		case OPT_ROOT:
-			if (lp.nroots == MAX_LIST)
-				return cli_usage_error("threads", "too many --root (%s)", optarg);
-			lp.roots[lp.nroots++] = optarg;
-			break;
-		case 'h':
-		case OPT_HELP:
-			return cli_help(&command_threads);
-		default:
-			return cli_usage_error("threads", "%s", "bad option");
+		case OPT_ROOT: root_option(&a, &lp); break;
 		}
 	}
-	if ((rc = parse_operands("threads", argc, argv, &lp)) != 0)
+	if (c < 0)
+		return a.status;
+	if ((rc = parse_operands("threads", argc, argv, a.ind, &lp)) != 0)
 		return rc;
 	if (!to.tikv && npids != 1)
-		return cli_usage_error("threads", "%s", "give one process: -p PID (or --tikv HOST:PORT)");
+		return cli_usage_error("threads", "give one process: -p PID (or --tikv HOST:PORT)");
 	if (to.tikv && (npids || lp.nroots))
-		return cli_usage_error("threads", "%s", "--tikv excludes -p and --root");
+		return cli_usage_error("threads", "--tikv excludes -p and --root");
 	to.threads = 1;
 	to.io = 1;
 	to.pids = pids;
@@ -613,28 +613,25 @@ static int cmd_threads(int argc, char **argv)
 	return rc;
 }
 
+static const struct cli_group iostat_groups[] = { { NULL, iostat_options }, { NULL, NULL } };
+static const struct cli_group iotop_groups[] = { { NULL, iotop_options }, { NULL, NULL } };
+static const struct cli_group threads_groups[] = { { NULL, threads_options }, { NULL, NULL } };
+
 const struct command command_iostat = {
-	"iostat", cmd_iostat, "disk IO statistics, as sysstat's iostat",
+	.name = "iostat", .run = cmd_iostat, .summary = "disk IO statistics, as sysstat's iostat",
+	.usage =
 	"usage: tiprof iostat [-x] [-y] [-p DEV[,DEV..]].. [--json] [--root DIR]..\n"
 	"                     [--node-exporter HOST:PORT] [INTERVAL [COUNT]]\n"
 	"\n"
 	"Per-device figures from /proc/diskstats with sysstat 12.6's formulas and\n"
 	"layout. The first report covers the time since boot; then one report per\n"
-	"INTERVAL seconds, COUNT times (forever without COUNT).\n"
-	"\n"
-	"  -x                   extended figures (r/s .. %util), as iostat -x\n"
-	"  -y                   skip the report since boot\n"
-	"  -p DEV               only these devices (shown even when idle); without\n"
-	"                       it, devices with no IO in the interval are hidden\n"
-	"  --json               one JSON object per report, on one line\n"
-	"  --node-exporter H:P  read node_exporter's /metrics on H:P instead\n"
-	"  --timeout MS         per fetch from node_exporter (default 10000)\n"
-	"  --root DIR           read DIR/proc (tests; repeat for successive\n"
-	"                       snapshots, read without waiting)\n"
+	"INTERVAL seconds, COUNT times (forever without COUNT).\n",
+	.groups = iostat_groups,
 };
 
 const struct command command_iotop = {
-	"iotop", cmd_iotop, "per-process (or per-thread) disk IO rates",
+	.name = "iotop", .run = cmd_iotop, .summary = "per-process (or per-thread) disk IO rates",
+	.usage =
 	"usage: tiprof iotop [-o] [-p PID[,PID..]].. [--threads] [--json] [--root DIR]..\n"
 	"                    [INTERVAL [COUNT]]\n"
 	"\n"
@@ -642,30 +639,18 @@ const struct command command_iotop = {
 	"--threads) over INTERVAL seconds (default 1), COUNT times (default 1\n"
 	"without INTERVAL, forever with it): kB read and written per second\n"
 	"(read_bytes, write_bytes), cancelled writes, read and write syscalls per\n"
-	"second, and the IO wait %% from taskstats where delay accounting is on.\n"
-	"\n"
-	"  -o, --only           only tasks that did disk IO\n"
-	"  -p PID               only these processes\n"
-	"  --threads            one line per thread\n"
-	"  --json               one JSON object per report, on one line\n"
-	"  --root DIR           read DIR/proc (tests; repeat for successive\n"
-	"                       snapshots, read without waiting)\n"
+	"second, and the IO wait % from taskstats where delay accounting is on.\n",
+	.groups = iotop_groups,
 };
 
 const struct command command_threads = {
-	"threads", cmd_threads, "per-thread CPU of a process, by TiKV pool",
+	.name = "threads", .run = cmd_threads,
+	.summary = "per-thread CPU of a process, by TiKV pool",
+	.usage =
 	"usage: tiprof threads (-p PID | --tikv HOST:PORT) [--group tikv] [--json]\n"
 	"                      [--root DIR].. [INTERVAL [COUNT]]\n"
 	"\n"
-	"CPU %% of each thread (user and system) over INTERVAL seconds (default\n"
-	"1), COUNT times, like top -H, and the cumulative CPU time as ps shows it.\n"
-	"\n"
-	"  -p PID               the process\n"
-	"  --tikv H:P           a TiKV's status port: tikv_thread_cpu_seconds_total\n"
-	"                       from its /metrics (no user/system split)\n"
-	"  --group tikv         sum per TiKV thread pool (grpc-server, raftstore, ...)\n"
-	"  --timeout MS         per fetch from TiKV (default 10000)\n"
-	"  --json               one JSON object per report, on one line\n"
-	"  --root DIR           read DIR/proc (tests; repeat for successive\n"
-	"                       snapshots, read without waiting)\n"
+	"CPU % of each thread (user and system) over INTERVAL seconds (default\n"
+	"1), COUNT times, like top -H, and the cumulative CPU time as ps shows it.\n",
+	.groups = threads_groups,
 };

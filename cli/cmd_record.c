@@ -2,7 +2,6 @@
  * perf_event, unwind, symbolize, and write folded stacks, pprof or SVG. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,8 +49,37 @@ struct record_opts {
 	enum outfmt fmt;
 };
 
-enum { OPT_SECONDS = 256, OPT_CALLGRAPH, OPT_STACK, OPT_KERNEL, OPT_GROUP, OPT_PERTHREAD,
-       OPT_HELP };
+enum { OPT_SECONDS = 256, OPT_CALLGRAPH, OPT_STACK, OPT_KERNEL, OPT_GROUP, OPT_PERTHREAD };
+
+static const struct cli_option record_options[] = {
+	{ .name = "pid", .letter = 'p', .id = 'p', .arg = CLI_STRING, .value = "PID",
+	  .help = "a process to sample (repeat, or PID,PID,..)" },
+	{ .name = "freq", .letter = 'F', .id = 'F', .arg = CLI_INT, .value = "HZ",
+	  .min = 1, .max = SAMPLER_MAX_FREQ,
+	  .help = "samples per second per CPU-busy thread (default 99)" },
+	{ .name = "seconds", .id = OPT_SECONDS, .arg = CLI_DOUBLE, .value = "N",
+	  .fmin = 0.001, .fmax = 1e7,
+	  .help = "stop after N seconds (a -- CMD still running gets SIGTERM)" },
+	/* the order of the words is enum callgraph's */
+	{ .name = "call-graph", .id = OPT_CALLGRAPH, .arg = CLI_CHOICE, .value = "MODE",
+	  .choices = "auto|fp|dwarf",
+	  .help = "fp (frame pointers, kernel callchains), dwarf (copy\n"
+		  "registers and stack, unwind with .eh_frame), or auto\n"
+		  "(default): dwarf unless the executable keeps frame pointers" },
+	{ .name = "stack-size", .id = OPT_STACK, .arg = CLI_INT, .value = "BYTES",
+	  .min = 64, .max = SAMPLER_MAX_STACK,
+	  .help = "user stack copied per sample in dwarf mode (default 16384)" },
+	{ .name = "kernel", .id = OPT_KERNEL,
+	  .help = "add kernel frames (\"_[k]\"), from /proc/kallsyms" },
+	{ .name = "group-threads", .id = OPT_GROUP, .arg = CLI_CHOICE, .value = "tikv",
+	  .choices = "tikv", .help = "fold TiKV thread names into their pools (as root frames)" },
+	{ .name = "per-thread", .id = OPT_PERTHREAD,
+	  .help = "put the thread (or pool) name as the root frame" },
+	{ .name = "output", .letter = 'o', .id = 'o', .arg = CLI_STRING, .value = "FILE",
+	  .help = "FILE.folded (default, stdout without -o), FILE.pb.gz\n"
+		  "(pprof, with thread labels), or FILE.svg; atomically" },
+	CLI_END
+};
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -76,84 +104,51 @@ static int add_pids(struct record_opts *ro, const char *arg)
 	return ro->npids ? 0 : -1;
 }
 
-static int parse_args(int argc, char **argv, struct record_opts *ro)
+static void record_option(struct cli_args *a, int c, struct record_opts *ro)
 {
-	static const struct option longopts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "freq", required_argument, NULL, 'F' },
-		{ "seconds", required_argument, NULL, OPT_SECONDS },
-		{ "call-graph", required_argument, NULL, OPT_CALLGRAPH },
-		{ "stack-size", required_argument, NULL, OPT_STACK },
-		{ "kernel", no_argument, NULL, OPT_KERNEL },
-		{ "group-threads", required_argument, NULL, OPT_GROUP },
-		{ "per-thread", no_argument, NULL, OPT_PERTHREAD },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ 0, 0, 0, 0 } };
+	switch (c) {
+	case 'p':
+		if (add_pids(ro, a->arg) < 0)
+			cli_fail(a, "\"%s\" is not a list of process ids (at most %d)", a->arg,
+				 SAMPLER_MAX_PIDS);
+		break;
+	case 'F': ro->freq = a->num; break;
+	case OPT_SECONDS: ro->seconds = a->fnum; break;
+	case OPT_CALLGRAPH: ro->cg = (enum callgraph)a->choice; break;
+	case OPT_STACK:
+		ro->stack_size = (a->num + 7) & ~7L;
+		if (ro->stack_size > SAMPLER_MAX_STACK)
+			ro->stack_size = SAMPLER_MAX_STACK;
+		break;
+	case OPT_KERNEL: ro->kernel = 1; break;
+	case OPT_GROUP: ro->group_tikv = 1; break;
+	case OPT_PERTHREAD: ro->per_thread = 1; break;
+	case 'o': ro->output = a->arg; break;
+	}
+}
+
+/* 0, or -1 when the command must return a->status. */
+static int parse_args(struct cli_args *a, int argc, char **argv, struct record_opts *ro)
+{
 	int c;
 
 	memset(ro, 0, sizeof(*ro));
 	ro->freq = DEFAULT_FREQ;
 	ro->stack_size = DEFAULT_STACK;
-	/* "+": stop at the first non-option, so CMD keeps its own options. */
-	while ((c = getopt_long(argc, argv, "+p:F:o:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			if (add_pids(ro, optarg) < 0)
-				return cli_usage_error("record", "bad PID list \"%s\"", optarg);
-			break;
-		case 'F':
-			if (cli_parse_int(optarg, 1, SAMPLER_MAX_FREQ, &ro->freq) < 0)
-				return cli_usage_error("record", "bad frequency \"%s\" (1..100000 Hz)", optarg);
-			break;
-		case OPT_SECONDS:
-			if (cli_parse_double(optarg, 0.001, 1e7, &ro->seconds) < 0)
-				return cli_usage_error("record", "bad --seconds \"%s\"", optarg);
-			break;
-		case OPT_CALLGRAPH:
-			if (strcmp(optarg, "fp") == 0)
-				ro->cg = CG_FP;
-			else if (strcmp(optarg, "dwarf") == 0)
-				ro->cg = CG_DWARF;
-			else if (strcmp(optarg, "auto") == 0)
-				ro->cg = CG_AUTO;
-			else
-				return cli_usage_error("record", "unknown --call-graph \"%s\" (fp, dwarf, auto)", optarg);
-			break;
-		case OPT_STACK:
-			if (cli_parse_int(optarg, 64, SAMPLER_MAX_STACK, &ro->stack_size) < 0)
-				return cli_usage_error("record", "bad --stack-size \"%s\" (64..65528 bytes)", optarg);
-			ro->stack_size = (ro->stack_size + 7) & ~7L;
-			if (ro->stack_size > SAMPLER_MAX_STACK)
-				ro->stack_size = SAMPLER_MAX_STACK;
-			break;
-		case OPT_KERNEL:
-			ro->kernel = 1;
-			break;
-		case OPT_GROUP:
-			if (strcmp(optarg, "tikv") != 0)
-				return cli_usage_error("record", "unknown --group-threads scheme \"%s\" (tikv)", optarg);
-			ro->group_tikv = 1;
-			break;
-		case OPT_PERTHREAD:
-			ro->per_thread = 1;
-			break;
-		case 'o':
-			ro->output = optarg;
-			break;
-		case OPT_HELP:
-			cli_help(&command_record);
-			return -EXIT_OK - 1;
-		default:
-			return cli_usage_error("record", "%s", "unknown option");
-		}
+	/* CLI_IN_ORDER: options end at the first operand, so CMD keeps its own. */
+	cli_args_init(a, &command_record, argc, argv);
+	while ((c = cli_next(a)) > 0)
+		record_option(a, c, ro);
+	if (c < 0)
+		return -1;
+	if (a->ind < argc)
+		ro->cmd = argv + a->ind;
+	if (!ro->npids == !ro->cmd) {
+		a->status = cli_usage_error("record", ro->npids ?
+					    "give either -p PID or -- CMD, not both" :
+					    "nothing to record: give -p PID or -- CMD ARGS");
+		return -1;
 	}
-	if (optind < argc)
-		ro->cmd = argv + optind;
-	if (!ro->npids == !ro->cmd)
-		return cli_usage_error("record", "%s", ro->npids ?
-				       "give either -p PID or -- CMD, not both" :
-				       "nothing to record: give -p PID or -- CMD ARGS");
 	if (ro->output && ends_with(ro->output, ".svg"))
 		ro->fmt = OUT_SVG;
 	else if (ro->output && (ends_with(ro->output, ".pb.gz") || ends_with(ro->output, ".pb")))
@@ -438,6 +433,7 @@ static void print_summary(const struct sampler_stats *ss, const struct recorder_
 
 static int cmd_record(int argc, char **argv)
 {
+	struct cli_args a;
 	struct record_opts ro;
 	struct sampler_opts so;
 	struct recorder_opts rop;
@@ -454,9 +450,8 @@ static int cmd_record(int argc, char **argv)
 	size_t i;
 	const char *mode;
 
-	rc = parse_args(argc, argv, &ro);
-	if (rc != 0)
-		return rc < 0 ? EXIT_OK : rc;
+	if (parse_args(&a, argc, argv, &ro) < 0)
+		return a.status;
 	memset(&ch, 0, sizeof(ch));
 	tp_error_init(&err);
 	for (i = 0; i < ro.npids; i++) {
@@ -595,27 +590,25 @@ out:
 	return ret;
 }
 
+static const struct cli_group record_groups[] = {
+	{ NULL, record_options },
+	{ NULL, NULL }
+};
+
 const struct command command_record = {
-	"record", cmd_record, "sample a process with perf_event and write a profile",
-	  "usage: tiprof record (-p PID[,PID..] .. | -- CMD [ARGS..]) [OPTIONS]\n"
+	.name = "record", .run = cmd_record,
+	.summary = "sample a process with perf_event and write a profile",
+	.usage =
+	  "usage: tiprof record [OPTIONS] (-p PID[,PID..] .. | [--] CMD [ARGS..])\n"
 	  "Sample the CPU use of running processes (every thread, and threads started\n"
 	  "later) or of a command started for the purpose, unwind and symbolize the\n"
 	  "stacks, and write folded stacks, pprof or an SVG flame graph. Sampling\n"
 	  "ends after --seconds, on Ctrl-C or SIGTERM, or when the targets exit;\n"
-	  "what was gathered is written in every case.\n\n"
-	  "  -p, --pid PID       a process to sample (repeat, or PID,PID,..)\n"
-	  "  -- CMD ARGS         run CMD and sample it from its exec on\n"
-	  "  -F, --freq HZ       samples per second per CPU-busy thread (default 99)\n"
-	  "  --seconds N         stop after N seconds (a -- CMD still running gets SIGTERM)\n"
-	  "  --call-graph MODE   fp (frame pointers, kernel callchains), dwarf (copy\n"
-	  "                      registers and stack, unwind with .eh_frame), or auto\n"
-	  "                      (default): dwarf unless the executable keeps frame pointers\n"
-	  "  --stack-size BYTES  user stack copied per sample in dwarf mode (default 16384)\n"
-	  "  --kernel            add kernel frames (\"_[k]\"), from /proc/kallsyms\n"
-	  "  --group-threads tikv  fold TiKV thread names into their pools (as root frames)\n"
-	  "  --per-thread        put the thread (or pool) name as the root frame\n"
-	  "  -o, --output FILE   FILE.folded (default, stdout without -o), FILE.pb.gz\n"
-	  "                      (pprof, with thread labels), or FILE.svg; atomically\n\n"
+	  "what was gathered is written in every case.\n"
+	  "CMD ARGS (the first operand on, or what follows --) is run and sampled\n"
+	  "from its exec on; options after CMD are its own.\n"
 	  "Needs perf_event access: root, CAP_PERFMON, or for one's own processes\n"
-	  "(user space only) kernel.perf_event_paranoid <= 2.\n"
+	  "(user space only) kernel.perf_event_paranoid <= 2.\n",
+	.groups = record_groups,
+	.flags = CLI_IN_ORDER,
 };

@@ -3,7 +3,6 @@
  * work is in analyzers/bundle/evidence.c, analyzers/diagnose/rules.c and
  * flamegraph/report/report.c; this file parses options and prints. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +14,25 @@
 
 static int cmd_report(int argc, char **argv);
 
+enum { OPT_FORMAT = 256 };
+
+static const struct cli_option report_options[] = {
+	{ .name = "output", .letter = 'o', .id = 'o', .arg = CLI_STRING, .value = "DIR",
+	  .help = "output directory" },
+	{ .name = "format", .id = OPT_FORMAT, .arg = CLI_STRING, .value = "LIST",
+	  .help = "md, html or md,html (the default): which drafts to write" },
+	CLI_END
+};
+
+static const struct cli_group report_groups[] = {
+	{ NULL, report_options },
+	{ NULL, NULL }
+};
+
 const struct command command_report = {
-	"report", cmd_report, "write the issue draft, flame graphs and charts of a capture bundle",
+	.name = "report", .run = cmd_report,
+	.summary = "write the issue draft, flame graphs and charts of a capture bundle",
+	.usage =
 	"usage: tiprof report BUNDLE [-o DIR] [--format md,html]\n"
 	"\n"
 	"Reads a capture bundle (docs/capture-bundle.md) offline and writes DIR\n"
@@ -31,12 +47,10 @@ const struct command command_report = {
 	"                                    each with its evidence), reproduction steps\n"
 	"  index.html                        the same, self-contained, flame graphs embedded\n"
 	"\n"
-	"  -o DIR            output directory\n"
-	"  --format LIST     md, html or md,html (the default): which drafts to write\n"
-	"\n"
 	"A failed or empty capture gives a report that says so. docs/report.md lists\n"
 	"the sections and the rules. Prints the paths written; exit 0 when the report\n"
-	"was written, 1 on error.\n"
+	"was written, 1 on error.\n",
+	.groups = report_groups,
 };
 
 static int parse_format(const char *s, int *md, int *html)
@@ -60,12 +74,7 @@ static int parse_format(const char *s, int *md, int *html)
 
 static int cmd_report(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_args a;
 	struct report_opts ro;
 	struct report_files rf;
 	struct evidence *ev;
@@ -75,31 +84,27 @@ static int cmd_report(int argc, char **argv)
 	size_t nf = 0, i, hints = 0;
 	int c, rc, md = 1, html = 1, j;
 
-	opterr = 0;
 	memset(&ro, 0, sizeof(ro));
-	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+	cli_args_init(&a, &command_report, argc, argv);
+	while ((c = cli_next(&a)) > 0) {
 		switch (c) {
 		case 'o':
-			ro.outdir = optarg;
+			ro.outdir = a.arg;
 			break;
-		case 'f':
-			if (parse_format(optarg, &md, &html) < 0)
-				return cli_usage_error("report", "--format wants md, html or md,html, not \"%s\"",
-						       optarg);
+		case OPT_FORMAT:
+			if (parse_format(a.arg, &md, &html) < 0)
+				cli_fail(&a, "\"%s\" is not md, html or md,html", a.arg);
 			break;
-		case 'h':
-			return cli_help(&command_report);
-		case ':':
-			return cli_usage_error("report", "%s needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error("report", "unknown option %s", argv[optind - 1]);
 		}
 	}
-	if (argc - optind != 1)
-		return cli_usage_error("report", "%s", argc - optind ? "give one bundle directory"
-								     : "which bundle? give its directory");
+	if (c < 0)
+		return a.status;
+	if (argc - a.ind != 1)
+		return cli_usage_error("report", argc - a.ind ? "give one bundle directory"
+							      : "which bundle? give its directory");
+	argv += a.ind;
 	if (!ro.outdir) {
-		snprintf(outdir, sizeof(outdir), "%s/report", argv[optind]);
+		snprintf(outdir, sizeof(outdir), "%s/report", argv[0]);
 		ro.outdir = outdir;
 	}
 	ro.md = md;
@@ -110,7 +115,7 @@ static int cmd_report(int argc, char **argv)
 		return EXIT_ERR;
 	}
 	tp_error_init(&err);
-	if (evidence_load(argv[optind], ev, &err) < 0) {
+	if (evidence_load(argv[0], ev, &err) < 0) {
 		cli_error(&err);
 		evidence_free(ev);
 		free(ev);

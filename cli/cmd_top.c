@@ -1,7 +1,7 @@
 /* top.c - `tiprof top`: flat and cumulative totals per function, with the
  * numbers, units and percentages `go tool pprof -top` prints. */
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -570,68 +570,68 @@ static int top_entry(void *ctx, const struct format_entry *e)
 }
 
 enum { OPT_CUM = 300, OPT_JSON, OPT_SAMPLE, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
-       OPT_FROM, OPT_MAXSIZE, OPT_GROUP, OPT_HELP, OPT_ENTRY };
+       OPT_FROM, OPT_MAXSIZE, OPT_GROUP, OPT_ENTRY };
+
+static const struct cli_option top_options[] = {
+	{ .name = "nodecount", .letter = 'n', .id = 'n', .arg = CLI_INT, .value = "N", .min = 0, .max = 1000000000,
+	  .help = "show the first N rows (default: all; goroutine\ngroups: 10)" },
+	{ .name = "cum", .id = OPT_CUM, .help = "sort by cumulative value" },
+	{ .name = "sample-index", .id = OPT_SAMPLE, .arg = CLI_STRING, .value = "NAME",
+	  .help = "the sample type to show (default: the profile's)" },
+	{ .name = "focus", .id = OPT_FOCUS, .arg = CLI_STRING, .value = "RE",
+	  .help = "keep only stacks with a frame matching RE" },
+	{ .name = "ignore", .id = OPT_IGNORE, .arg = CLI_STRING, .value = "RE",
+	  .help = "drop stacks with a frame matching RE" },
+	{ .name = "hide", .id = OPT_HIDE, .arg = CLI_STRING, .value = "RE",
+	  .help = "remove frames matching RE from stacks" },
+	{ .name = "from", .id = OPT_FROM, .arg = CLI_CHOICE, .value = "FMT",
+	  .choices = "auto|perf|folded|pprof|zip|goroutine|legacy",
+	  .help = "auto, perf, folded, pprof, zip, goroutine, legacy" },
+	{ .name = "entry", .id = OPT_ENTRY, .arg = CLI_STRING, .value = "NAME",
+	  .help = "zip: show only this entry (name or kind: cpu, heap,\n"
+		  "allocs, mutex, block, goroutine)" },
+	{ .name = "max-size", .id = OPT_MAXSIZE, .arg = CLI_INT, .value = "BYTES",
+	  .min = 1, .max = LONG_MAX, .help = "accept a larger decompressed profile" },
+	{ .name = "group-threads", .id = OPT_GROUP, .arg = CLI_CHOICE, .value = "tikv",
+	  .choices = "tikv", .help = "perf and pprof-rs: TiKV thread pools as roots" },
+	{ .name = "json", .id = OPT_JSON, .help = "one JSON array with an object per input" },
+	CLI_END
+};
 
 static int cmd_top(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "cum", no_argument, NULL, OPT_CUM },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "sample-index", required_argument, NULL, OPT_SAMPLE },
-		{ "focus", required_argument, NULL, OPT_FOCUS },
-		{ "ignore", required_argument, NULL, OPT_IGNORE },
-		{ "hide", required_argument, NULL, OPT_HIDE },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "max-size", required_argument, NULL, OPT_MAXSIZE },
-		{ "group-threads", required_argument, NULL, OPT_GROUP },
-		{ "entry", required_argument, NULL, OPT_ENTRY },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ 0, 0, 0, 0 } };
+	struct cli_args a;
 	char *stdin_only[] = { "-" };
 	struct top_opts o;
 	struct top_run run;
 	char **files;
 	int c, i, nfiles, rc = EXIT_OK;
-	long l;
 
 	memset(&o, 0, sizeof(o));
 	format_opts_init(&o.fmt);
-	while ((c = getopt_long(argc, argv, "n:", longopts, NULL)) != -1) {
+	cli_args_init(&a, &command_top, argc, argv);
+	while ((c = cli_next(&a)) > 0) {
 		switch (c) {
-		case 'n':
-			if (cli_parse_int(optarg, 0, 1000000000, &o.n) < 0)
-				return cli_usage_error("top", "bad -n \"%s\"", optarg);
-			break;
+		case 'n': o.n = a.num; break;
 		case OPT_CUM: o.cum = 1; break;
 		case OPT_JSON: o.json = 1; break;
-		case OPT_SAMPLE: o.sample = optarg; o.fmt.sample_index = optarg; break;
-		case OPT_FOCUS: o.focus = optarg; break;
-		case OPT_IGNORE: o.ignore = optarg; break;
-		case OPT_HIDE: o.hide = optarg; break;
-		case OPT_ENTRY: o.entry = optarg; break;
-		case OPT_FROM:
-			if (format_parse(optarg, &o.from) < 0)
-				return cli_usage_error("top", "unknown --from format \"%s\"", optarg);
-			break;
+		case OPT_SAMPLE: o.sample = a.arg; o.fmt.sample_index = a.arg; break;
+		case OPT_FOCUS: o.focus = a.arg; break;
+		case OPT_IGNORE: o.ignore = a.arg; break;
+		case OPT_HIDE: o.hide = a.arg; break;
+		case OPT_ENTRY: o.entry = a.arg; break;
+		case OPT_FROM: format_parse(a.arg, &o.from); break;
 		case OPT_MAXSIZE:
-			if (cli_parse_int(optarg, 1, 1L << 62, &l) < 0)
-				return cli_usage_error("top", "bad --max-size \"%s\"", optarg);
-			o.fmt.pprof.max_size = (size_t)l;
+			o.fmt.pprof.max_size = (size_t)a.num;
 			o.fmt.pprof.max_ratio = GZIP_NO_RATIO;
 			break;
-		case OPT_GROUP:
-			if (strcmp(optarg, "tikv") != 0)
-				return cli_usage_error("top", "unknown --group-threads scheme \"%s\"", optarg);
-			o.fmt.perf.group_tikv = 1;
-			break;
-		case OPT_HELP:
-			return cli_help(&command_top);
-		default:
-			return cli_usage_error("top", "%s", "unknown option");
+		case OPT_GROUP: o.fmt.perf.group_tikv = 1; break;
 		}
 	}
-	files = argv + optind;
-	nfiles = argc - optind;
+	if (c < 0)
+		return a.status;
+	files = argv + a.ind;
+	nfiles = argc - a.ind;
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
@@ -662,8 +662,15 @@ static int cmd_top(int argc, char **argv)
 	return rc;
 }
 
+static const struct cli_group top_groups[] = {
+	{ NULL, top_options },
+	{ NULL, NULL }
+};
+
 const struct command command_top = {
-	"top", cmd_top, "flat and cumulative totals per function (like pprof -top)",
+	.name = "top", .run = cmd_top,
+	.summary = "flat and cumulative totals per function (like pprof -top)",
+	.usage =
 	"usage: tiprof top [OPTIONS] FILE..\n"
 	"For each input (profile.proto, gzip'd or raw; perf script text; folded\n"
 	"stacks; Go debug=1 texts) print every function's flat and cumulative\n"
@@ -672,15 +679,6 @@ const struct command command_top = {
 	"does. A goroutine dump (debug=2) shows goroutine counts by state and the\n"
 	"largest groups of goroutines with the same stack, state and creator. A\n"
 	"debug zip (TiDB /debug/zip, PD pprof zip) shows a section per entry:\n"
-	"each profile, the goroutines, the version and notable config.\n\n"
-	"  -n N                show the first N rows (default: all; goroutine\n"
-	"                      groups: 10)\n"
-	"  --cum               sort by cumulative value\n"
-	"  --sample-index NAME the sample type to show (default: the profile's)\n"
-	"  --focus RE, --ignore RE, --hide RE   filter stacks first\n"
-	"  --from FMT          auto, perf, folded, pprof, zip, goroutine, legacy\n"
-	"  --entry NAME        zip: show only this entry (name or kind: cpu, heap,\n"
-	"                      allocs, mutex, block, goroutine)\n"
-	"  --max-size BYTES    accept a larger decompressed profile\n"
-	"  --group-threads tikv  perf and pprof-rs: TiKV thread pools as roots\n"
-	"  --json              one JSON array with an object per input\n" };
+	"each profile, the goroutines, the version and notable config.\n",
+	.groups = top_groups,
+};
