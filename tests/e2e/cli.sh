@@ -6,9 +6,8 @@
 # ...", naming the option, with exit status 2; every option the help lists
 # is recognised; number options name the option and the accepted range.
 set -u
-pass() { echo "PASS cli: $1"; }
-fail() { echo "FAIL cli: $1${2:+: $2}"; t_fails=$((t_fails + 1)); }
-t_fails=0
+. "$TOP/tests/lib.sh"
+TEST_PREFIX="cli: "
 
 T=$TEST_TMP/cli
 mkdir -p "$T"
@@ -226,4 +225,4 @@ else
 	fail "an unknown command: one line, exit 2" "$(head -c 200 "$T/main-nosuch.err")"
 fi
 
-[ "${t_fails:-0}" -eq 0 ]
+finish
