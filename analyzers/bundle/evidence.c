@@ -14,17 +14,7 @@
 
 #include "analyzers/base/bytesize.h"
 #include "analyzers/bundle/schema.h"
-
-static void scopy(char *dst, size_t n, const char *s)
-{
-	size_t l = s ? strlen(s) : 0;
-
-	if (l >= n)
-		l = n - 1;
-	if (l)
-		memcpy(dst, s, l);
-	dst[l] = '\0';
-}
+#include "analyzers/base/text.h"
 
 static void note(struct evidence *ev, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -123,9 +113,9 @@ static void load_manifest(struct evidence *ev, json_t **targets)
 		return;
 	}
 	ev->has_manifest = 1;
-	scopy(ev->state, sizeof(ev->state), jstr(m, MANIFEST_STATE));
-	scopy(ev->started, sizeof(ev->started), jstr(m, MANIFEST_STARTED));
-	scopy(ev->ended, sizeof(ev->ended), jstr(m, MANIFEST_ENDED));
+	str_copy(ev->state, sizeof(ev->state), jstr(m, MANIFEST_STATE));
+	str_copy(ev->started, sizeof(ev->started), jstr(m, MANIFEST_STARTED));
+	str_copy(ev->ended, sizeof(ev->ended), jstr(m, MANIFEST_ENDED));
 	ev->requested_seconds = jnum(m, MANIFEST_REQUESTED_SECONDS);
 	ev->actual_seconds = jnum(m, MANIFEST_ACTUAL_SECONDS);
 	if (!isnan(jnum(m, MANIFEST_FREQUENCY_HZ)))
@@ -164,8 +154,8 @@ static void load_topology(struct evidence *ev)
 		json_decref(t);
 		return;
 	}
-	scopy(ev->cluster_name, sizeof(ev->cluster_name), jstr(t, TOPOLOGY_NAME));
-	scopy(ev->cluster_version, sizeof(ev->cluster_version), jstr(t, TOPOLOGY_VERSION));
+	str_copy(ev->cluster_name, sizeof(ev->cluster_name), jstr(t, TOPOLOGY_NAME));
+	str_copy(ev->cluster_version, sizeof(ev->cluster_version), jstr(t, TOPOLOGY_VERSION));
 	nodes = json_object_get(t, TOPOLOGY_NODES);
 	if (json_is_array(nodes) && json_array_size(nodes)) {
 		size_t n = json_array_size(nodes) > EV_MAX_NODES ? EV_MAX_NODES : json_array_size(nodes);
@@ -183,10 +173,10 @@ static void load_topology(struct evidence *ev)
 			if (!json_is_object(nd))
 				continue;
 			ev->nnodes++;
-			scopy(e->component, sizeof(e->component), jstr(nd, TOPOLOGY_NODE_COMPONENT));
-			scopy(e->host, sizeof(e->host), jstr(nd, TOPOLOGY_NODE_HOST));
-			scopy(e->version, sizeof(e->version), jstr(nd, TOPOLOGY_NODE_VERSION));
-			scopy(e->status, sizeof(e->status), jstr(nd, TOPOLOGY_NODE_STATUS));
+			str_copy(e->component, sizeof(e->component), jstr(nd, TOPOLOGY_NODE_COMPONENT));
+			str_copy(e->host, sizeof(e->host), jstr(nd, TOPOLOGY_NODE_HOST));
+			str_copy(e->version, sizeof(e->version), jstr(nd, TOPOLOGY_NODE_VERSION));
+			str_copy(e->status, sizeof(e->status), jstr(nd, TOPOLOGY_NODE_STATUS));
 			e->port = (int)jnum_or(nd, TOPOLOGY_NODE_PORT, 0);
 			e->status_port = (int)jnum_or(nd, TOPOLOGY_NODE_STATUS_PORT, 0);
 			e->leader = json_is_true(json_object_get(nd, TOPOLOGY_NODE_LEADER));
@@ -215,7 +205,7 @@ static void add_part(char *out, size_t n, const char *sep, const char *fmt, ...)
 	va_list ap;
 
 	if (l && l + strlen(sep) < n) {
-		scopy(out + l, n - l, sep);
+		str_copy(out + l, n - l, sep);
 		l = strlen(out);
 	}
 	va_start(ap, fmt);
@@ -231,9 +221,9 @@ static void host_from_json(struct ev_host *h, json_t *o)
 	size_t i;
 
 	h->has_avx2 = h->has_pmu = h->rotational_data = -1;
-	scopy(h->source, sizeof(h->source), jstr(o, HOST_SOURCE));
-	scopy(h->name, sizeof(h->name), jstr(o, HOST_HOSTNAME)[0] ? jstr(o, HOST_HOSTNAME) : h->source);
-	scopy(h->distro, sizeof(h->distro), jstr(o, HOST_DISTRO));
+	str_copy(h->source, sizeof(h->source), jstr(o, HOST_SOURCE));
+	str_copy(h->name, sizeof(h->name), jstr(o, HOST_HOSTNAME)[0] ? jstr(o, HOST_HOSTNAME) : h->source);
+	str_copy(h->distro, sizeof(h->distro), jstr(o, HOST_DISTRO));
 	snprintf(h->kernel, sizeof(h->kernel), "%s%s%s%s", jstr(o, HOST_KERNEL),
 		 jstr(o, HOST_ARCH)[0] ? " (" : "", jstr(o, HOST_ARCH), jstr(o, HOST_ARCH)[0] ? ")" : "");
 	if (json_is_object(cpu)) {
@@ -424,10 +414,10 @@ static void load_workload(struct evidence *ev)
 		tp_error_init(&err);
 		if (workload_parse_file(path, &wl->w, &err) == 0) {
 			wl->parsed = 1;
-			scopy(wl->log, sizeof(wl->log), nm);
+			str_copy(wl->log, sizeof(wl->log), nm);
 		} else if (!wl->error[0]) {
 			snprintf(wl->error, sizeof(wl->error), "%.60s: %.200s", nm, err.msg);
-			scopy(wl->log, sizeof(wl->log), nm);
+			str_copy(wl->log, sizeof(wl->log), nm);
 		}
 	}
 	for (i = 0; i < n; i++)
@@ -447,9 +437,9 @@ static int add_instance(struct evidence *ev, const char *component, const char *
 		return -ENOMEM;
 	in = &ev->inst[ev->ninst++];
 	instance_init(in);
-	scopy(in->component, sizeof(in->component), component);
-	scopy(in->address, sizeof(in->address), address);
-	scopy(in->dir, sizeof(in->dir), dir);
+	str_copy(in->component, sizeof(in->component), component);
+	str_copy(in->address, sizeof(in->address), address);
+	str_copy(in->dir, sizeof(in->dir), dir);
 	*out = in;
 	return 0;
 }
@@ -510,8 +500,8 @@ static int load_targets(struct evidence *ev, json_t *targets, struct tp_error *e
 			return tp_error_set(err, rc, ev->bundle, 0, -1, "out of memory");
 		}
 		split_address(in);
-		scopy(in->status, sizeof(in->status), jstr(t, MANIFEST_TARGET_STATUS));
-		scopy(in->reason, sizeof(in->reason), jstr(t, MANIFEST_TARGET_REASON));
+		str_copy(in->status, sizeof(in->status), jstr(t, MANIFEST_TARGET_STATUS));
+		str_copy(in->reason, sizeof(in->reason), jstr(t, MANIFEST_TARGET_REASON));
 		files = json_object_get(t, MANIFEST_TARGET_FILES);
 		json_array_foreach(files, j, f) {
 			if (!strcmp(jstr(f, MANIFEST_FILE_STATUS), MANIFEST_STATUS_OK) ||
@@ -602,8 +592,8 @@ static int load_local(struct evidence *ev, struct tp_error *err)
 	rc = add_instance(ev, BUNDLE_ROLE_LOCAL, BUNDLE_HOST_LOCAL, i < 2 ? BUNDLE_LOCAL : ".", &in);
 	if (rc < 0)
 		return rc == -E2BIG ? 0 : tp_error_set(err, rc, ev->bundle, 0, -1, "out of memory");
-	scopy(in->host, sizeof(in->host), BUNDLE_HOST_LOCAL);
-	scopy(in->status, sizeof(in->status), MANIFEST_STATUS_OK);
+	str_copy(in->host, sizeof(in->host), BUNDLE_HOST_LOCAL);
+	str_copy(in->status, sizeof(in->status), MANIFEST_STATUS_OK);
 	memset(&o, 0, sizeof(o));
 	o.window_s = isnan(ev->requested_seconds) ? 0 : ev->requested_seconds;
 	path_of(ev, i < 2 ? BUNDLE_LOCAL : ".", dir, sizeof(dir));
@@ -632,7 +622,7 @@ static void load_series(struct evidence *ev)
 		if (series_load(&ev->series, path, &err) < 0)
 			note(ev, "%s: %s", names[i], err.msg);
 		else
-			scopy(ev->series_files[i / 2], sizeof(ev->series_files[0]), names[i]);
+			str_copy(ev->series_files[i / 2], sizeof(ev->series_files[0]), names[i]);
 	}
 	series_finish(&ev->series);
 	if (ev->series.bad_lines)
@@ -674,7 +664,7 @@ int evidence_load(const char *dir, struct evidence *ev, struct tp_error *err)
 	ev->requested_seconds = ev->actual_seconds = NAN;
 	workload_init(&ev->wl.w);
 	series_init(&ev->series);
-	scopy(ev->bundle, sizeof(ev->bundle), dir);
+	str_copy(ev->bundle, sizeof(ev->bundle), dir);
 	while (strlen(ev->bundle) > 1 && ev->bundle[strlen(ev->bundle) - 1] == '/')
 		ev->bundle[strlen(ev->bundle) - 1] = '\0';
 	if (!is_dir(ev->bundle))

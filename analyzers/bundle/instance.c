@@ -22,22 +22,12 @@
 #include "analyzers/model/threadname.h"
 #include "analyzers/model/top.h"
 #include "analyzers/decode/zip.h"
+#include "analyzers/base/text.h"
 
 #define FILE_MAX ((size_t)1 << 30)
 #define SMALL_MAX ((size_t)64 << 20)
 #define ZIP_PARTIAL BUNDLE_DEBUG_ZIP BUNDLE_PARTIAL
 #define ZIP_INVALID BUNDLE_DEBUG_ZIP BUNDLE_INVALID
-
-static void scopy(char *dst, size_t n, const char *s)
-{
-	size_t l = s ? strlen(s) : 0;
-
-	if (l >= n)
-		l = n - 1;
-	if (l)
-		memcpy(dst, s, l);
-	dst[l] = '\0';
-}
 
 void instance_init(struct instance *in)
 {
@@ -132,7 +122,7 @@ static int pick_value(const struct profile *p, const char *want)
 static void fill_fn(const struct profile *p, uint32_t name, int64_t value, int64_t total,
 		    struct instance_fn *out)
 {
-	scopy(out->name, sizeof(out->name), profile_str(p, name, NULL));
+	str_copy(out->name, sizeof(out->name), profile_str(p, name, NULL));
 	out->value = value;
 	out->share = total ? (double)value / (double)total : 0;
 }
@@ -192,9 +182,9 @@ static int summarise(struct instance_prof *ip, const char *want)
 	ip->vi = pick_value(ip->p, want);
 	if (ip->vi < 0)
 		return 0;
-	scopy(ip->type, sizeof(ip->type),
+	str_copy(ip->type, sizeof(ip->type),
 	      profile_str(ip->p, profile_sample_type(ip->p, (size_t)ip->vi, &unit), NULL));
-	scopy(ip->unit, sizeof(ip->unit), profile_str(ip->p, unit, NULL));
+	str_copy(ip->unit, sizeof(ip->unit), profile_str(ip->p, unit, NULL));
 	ip->total = hotspot_total(ip->p, (size_t)ip->vi);
 	ip->seconds = m->duration_nanos > 0 ? (double)m->duration_nanos / 1e9 : 0;
 	if ((n = summarise_top(ip)) < 0)
@@ -321,7 +311,7 @@ static struct instance_pool *pool_get(struct instance *in, const char *name)
 	if (in->npools == INSTANCE_MAX_POOLS)
 		return NULL;
 	memset(&in->pools[in->npools], 0, sizeof(in->pools[0]));
-	scopy(in->pools[in->npools].name, sizeof(in->pools[0].name), name);
+	str_copy(in->pools[in->npools].name, sizeof(in->pools[0].name), name);
 	in->pools[in->npools].prof_cores = in->pools[in->npools].prof_share = NAN;
 	in->pools[in->npools].metric_cores = NAN;
 	return &in->pools[in->npools++];
@@ -375,7 +365,7 @@ static int profile_pools(struct instance *in)
 		if (report_top(p, vi, 1, roots[i].name, classify_skip_frame, &top, &ntop) < 0)
 			return -ENOMEM;
 		if (ntop && top[0].flat) {
-			scopy(pl->top_fn, sizeof(pl->top_fn), profile_str(p, top[0].name, NULL));
+			str_copy(pl->top_fn, sizeof(pl->top_fn), profile_str(p, top[0].name, NULL));
 			pl->top_fn_share = roots[i].value ? (double)top[0].flat / (double)roots[i].value : 0;
 		}
 		free(top);
@@ -435,7 +425,7 @@ static void mutex_holder(struct instance *in)
 	if (report_top(in->mutex.p, (size_t)in->mutex.vi, 0, 0, classify_skip_lock_frame, &rows, &n) < 0)
 		return;
 	if (n && rows[0].flat) {
-		scopy(in->mutex_holder, sizeof(in->mutex_holder), profile_str(in->mutex.p, rows[0].name, NULL));
+		str_copy(in->mutex_holder, sizeof(in->mutex_holder), profile_str(in->mutex.p, rows[0].name, NULL));
 		in->mutex_holder_share = in->mutex.total ? (double)rows[0].flat / (double)in->mutex.total : 0;
 	}
 	free(rows);
@@ -453,7 +443,7 @@ static void heap_alloc(struct instance *in)
 	if (report_top(in->heap.p, (size_t)vi, 0, 0, classify_skip_frame, &rows, &n) < 0)
 		return;
 	if (n && rows[0].flat) {
-		scopy(in->alloc_top, sizeof(in->alloc_top), profile_str(in->heap.p, rows[0].name, NULL));
+		str_copy(in->alloc_top, sizeof(in->alloc_top), profile_str(in->heap.p, rows[0].name, NULL));
 		in->alloc_top_share = in->alloc_total ? (double)rows[0].flat / (double)in->alloc_total : 0;
 	}
 	free(rows);
@@ -473,7 +463,7 @@ static void goroutine_summary(struct instance *in, const struct profile *p,
 		for (i = 0; i < ns && in->nstates < INSTANCE_MAX_STATES; i++) {
 			struct instance_group *x = &in->states[in->nstates++];
 
-			scopy(x->state, sizeof(x->state), profile_str(p, s[i].state, NULL));
+			str_copy(x->state, sizeof(x->state), profile_str(p, s[i].state, NULL));
 			x->count = s[i].count;
 		}
 	if (goroutine_groups(p, &g, &ng) == 0)
@@ -481,7 +471,7 @@ static void goroutine_summary(struct instance *in, const struct profile *p,
 			struct instance_group *x = &in->groups[in->ngroups++];
 			struct stack_view sv;
 
-			scopy(x->state, sizeof(x->state), g[i].state ? profile_str(p, g[i].state, NULL) : "");
+			str_copy(x->state, sizeof(x->state), g[i].state ? profile_str(p, g[i].state, NULL) : "");
 			x->count = g[i].count;
 			x->wait_max = g[i].wait_max;
 			profile_stack(p, g[i].stack, &sv);
@@ -491,7 +481,7 @@ static void goroutine_summary(struct instance *in, const struct profile *p,
 				const char *nm = profile_str(p, profile_frame_get(p, sv.frames[j])->name, &len);
 
 				if (!classify_go_runtime(nm, len)) {
-					scopy(x->frame, sizeof(x->frame), nm);
+					str_copy(x->frame, sizeof(x->frame), nm);
 					break;
 				}
 			}
@@ -530,7 +520,7 @@ static int zip_entry(void *ctx, const struct format_entry *e)
 
 			if (zip_text_field(e->data, e->len, "Release Version:", v, sizeof(v)) ||
 			    zip_text_field(e->data, e->len, "Release Version", v, sizeof(v)))
-				scopy(in->version, sizeof(in->version), v);
+				str_copy(in->version, sizeof(in->version), v);
 		}
 		return 0;
 	}
@@ -612,7 +602,7 @@ static int load_pprof(struct instance *in, const char *dir, const char *name, do
 	if (rc < 0)
 		return rc;
 	in->cpu.present = 1;
-	scopy(in->cpu.source, sizeof(in->cpu.source), name);
+	str_copy(in->cpu.source, sizeof(in->cpu.source), name);
 	if ((rc = summarise(&in->cpu, "cpu")) < 0)
 		return rc;
 	if (in->cpu.seconds <= 0 && window_s > 0)
@@ -697,7 +687,7 @@ static int cfg_value(void *ctx, const char *path, const char *value, size_t vlen
 	v = strtol(value, &end, 10);
 	if (*end || v <= 0 || !(pl = pool_get(in, pool)))
 		return 0;
-	scopy(pl->size_key, sizeof(pl->size_key), path);
+	str_copy(pl->size_key, sizeof(pl->size_key), path);
 	pl->size = v;
 	return 0;
 }
@@ -732,7 +722,7 @@ static void status_version(struct instance *in, const char *dir)
 	p = strstr(data, "\"version\"");
 	if (p && (p = strchr(p + 9, '"')) && (q = strchr(p + 1, '"')) && q - p < 90) {
 		*q = '\0';
-		scopy(in->version, sizeof(in->version), p + 1);
+		str_copy(in->version, sizeof(in->version), p + 1);
 	}
 	free(data);
 }

@@ -1,5 +1,6 @@
 /* workload.c - see workload.h */
 #include "analyzers/bundle/workload.h"
+#include "analyzers/base/text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -97,11 +98,6 @@ const struct workload_row *workload_row(const struct workload *w, const char *op
 static int is_space(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 static const char *skip_space(const char *p, const char *end)

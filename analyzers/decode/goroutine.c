@@ -1,5 +1,6 @@
 /* goroutine.c - see goroutine.h */
 #include "analyzers/decode/goroutine.h"
+#include "analyzers/base/text.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -14,11 +15,6 @@ static int starts(const char *s, size_t n, const char *prefix)
 	size_t k = strlen(prefix);
 
 	return n >= k && memcmp(s, prefix, k) == 0;
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 struct header {

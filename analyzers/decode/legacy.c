@@ -1,6 +1,7 @@
 /* legacy.c - see legacy.h */
 #include "analyzers/decode/legacy.h"
 #include "analyzers/base/buf.h"
+#include "analyzers/base/text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -16,11 +17,6 @@ static int starts(const char *s, size_t n, const char *prefix)
 	size_t k = strlen(prefix);
 
 	return n >= k && memcmp(s, prefix, k) == 0;
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 static int is_space(char c)

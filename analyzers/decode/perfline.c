@@ -5,16 +5,12 @@
  * line length.
  */
 #include "analyzers/decode/perfline.h"
+#include "analyzers/base/text.h"
 
 #include <stdint.h>
 #include <string.h>
 
 #define SINGLE_LINE_TRIES 16	/* split points tried per line */
-
-static int is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 static int is_word(unsigned char c)
 {

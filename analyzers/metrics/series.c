@@ -9,6 +9,7 @@
 
 #include "analyzers/base/linereader.h"
 #include "analyzers/bundle/schema.h"
+#include "analyzers/base/text.h"
 
 static const char *const disk_keys[SD_NFIELDS] = {
 	SERIES_DISK_UTIL, SERIES_DISK_R_AWAIT, SERIES_DISK_W_AWAIT, SERIES_DISK_AQU_SZ,
@@ -46,17 +47,6 @@ void series_free(struct series *s)
 	free(s->tasks);
 	free(s->pools);
 	series_init(s);
-}
-
-static void scopy(char *dst, size_t n, const char *src)
-{
-	size_t l = src ? strlen(src) : 0;
-
-	if (l >= n)
-		l = n - 1;
-	if (l)
-		memcpy(dst, src, l);
-	dst[l] = '\0';
 }
 
 static double num(json_t *o, const char *key)
@@ -106,8 +96,8 @@ static struct series_disk *disk_get(struct series *s, const char *host, const ch
 	if (!s->disks && !(s->disks = calloc(SERIES_MAX_DISKS, sizeof(*s->disks))))
 		return NULL;
 	d = &s->disks[s->ndisks++];
-	scopy(d->host, sizeof(d->host), host);
-	scopy(d->dev, sizeof(d->dev), dev);
+	str_copy(d->host, sizeof(d->host), host);
+	str_copy(d->dev, sizeof(d->dev), dev);
 	return d;
 }
 
@@ -125,8 +115,8 @@ static struct series_task *task_get(struct series *s, const char *host, int64_t 
 	if (!s->tasks && !(s->tasks = calloc(SERIES_MAX_TASKS, sizeof(*s->tasks))))
 		return NULL;
 	t = &s->tasks[s->ntasks++];
-	scopy(t->host, sizeof(t->host), host);
-	scopy(t->comm, sizeof(t->comm), comm);
+	str_copy(t->host, sizeof(t->host), host);
+	str_copy(t->comm, sizeof(t->comm), comm);
 	t->pid = pid;
 	return t;
 }
@@ -145,8 +135,8 @@ static struct series_pool *pool_get(struct series *s, const char *host, int64_t 
 	if (!s->pools && !(s->pools = calloc(SERIES_MAX_POOLS, sizeof(*s->pools))))
 		return NULL;
 	p = &s->pools[s->npools++];
-	scopy(p->host, sizeof(p->host), host);
-	scopy(p->pool, sizeof(p->pool), name);
+	str_copy(p->host, sizeof(p->host), host);
+	str_copy(p->pool, sizeof(p->pool), name);
 	p->pid = pid;
 	return p;
 }
@@ -264,9 +254,9 @@ static void add_error(struct series *s, json_t *o)
 		}
 	if (s->nerrors == SERIES_MAX_ERRORS)
 		return;
-	scopy(s->errors[s->nerrors].source, sizeof(s->errors[0].source), src);
-	scopy(s->errors[s->nerrors].host, sizeof(s->errors[0].host), host);
-	scopy(s->errors[s->nerrors].message, sizeof(s->errors[0].message), msg);
+	str_copy(s->errors[s->nerrors].source, sizeof(s->errors[0].source), src);
+	str_copy(s->errors[s->nerrors].host, sizeof(s->errors[0].host), host);
+	str_copy(s->errors[s->nerrors].message, sizeof(s->errors[0].message), msg);
 	s->errors[s->nerrors++].count = 1;
 }
 

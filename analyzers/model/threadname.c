@@ -1,5 +1,6 @@
 /* threadname.c - see threadname.h */
 #include "analyzers/model/threadname.h"
+#include "analyzers/base/text.h"
 
 #include <string.h>
 
@@ -20,11 +21,6 @@ static const char *const tikv_pools[] = {
 };
 
 #define COMM_LEN 15	/* Linux keeps this many bytes of a thread name */
-
-static int is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 static int is_sep(unsigned char c)
 {

@@ -14,6 +14,7 @@
 
 #include "analyzers/base/linereader.h"
 #include "analyzers/bundle/schema.h"
+#include "analyzers/base/text.h"
 
 #define SMALL_FILE 4096
 
@@ -33,16 +34,6 @@ struct root {
 };
 
 /* Copy the C string s into dst[n], cut to fit. */
-static void scopy(char *dst, size_t n, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (len >= n)
-		len = n - 1;
-	memmove(dst, s, len);
-	dst[len] = '\0';
-}
-
 /* a + b into out[n], cut to fit (a cut path names nothing that exists). */
 static void join(const char *a, const char *b, char *out, size_t n)
 {
@@ -124,7 +115,7 @@ static void bracketed(const char *s, char *out, size_t n)
 	if (a && b)
 		snprintf(out, n, "%.*s", (int)(b - a - 1), a + 1);
 	else
-		scopy(out, n, s);
+		str_copy(out, n, s);
 }
 
 static void copy(char *dst, size_t n, const char *s, size_t len)
@@ -155,7 +146,7 @@ static void add_flag(struct hostinfo *h, const char *f, size_t len)
 				if (strcmp(h->flags[j], notable_flags[i]) == 0)
 					return;
 			if (h->nflags < HOSTINFO_MAX_FLAGS)
-				scopy(h->flags[h->nflags++], sizeof(h->flags[0]), notable_flags[i]);
+				str_copy(h->flags[h->nflags++], sizeof(h->flags[0]), notable_flags[i]);
 			return;
 		}
 }
@@ -239,7 +230,7 @@ static int read_cpuinfo(const struct root *r, struct hostinfo *h)
 		if (strcmp(key, "processor") == 0 && isdigit((unsigned char)val[0]))
 			h->threads++;
 		else if (strcmp(key, "model name") == 0 && !h->cpu_model[0])
-			scopy(h->cpu_model, sizeof(h->cpu_model), val);
+			str_copy(h->cpu_model, sizeof(h->cpu_model), val);
 		else if (strcmp(key, "physical id") == 0)
 			phys = strtol(val, NULL, 10);
 		else if (strcmp(key, "core id") == 0)
@@ -251,9 +242,9 @@ static int read_cpuinfo(const struct root *r, struct hostinfo *h)
 			scan_flags(h, val, strcmp(key, "flags") == 0);
 			have_flags = 1;
 		} else if (strcmp(key, "CPU implementer") == 0 && !impl[0]) {
-			scopy(impl, sizeof(impl), val);
+			str_copy(impl, sizeof(impl), val);
 		} else if (strcmp(key, "CPU part") == 0 && !part[0]) {
-			scopy(part, sizeof(part), val);
+			str_copy(part, sizeof(part), val);
 		}
 	}
 	if (phys >= 0 || core >= 0)
@@ -293,7 +284,7 @@ static void read_cpufreq(const struct root *r, struct hostinfo *h)
 	if (read_long(r, "/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq", &khz) == 0 && khz > 0)
 		h->mhz_max = (double)khz / 1000;
 	if (read_small(r, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", buf, sizeof(buf)) == 0)
-		scopy(h->governor, sizeof(h->governor), buf);
+		str_copy(h->governor, sizeof(h->governor), buf);
 }
 
 /* ---- memory ---- */
@@ -427,18 +418,18 @@ static void read_kernel(const struct root *r, struct hostinfo *h)
 	char buf[512];
 
 	if (read_small(r, "/proc/sys/kernel/osrelease", buf, sizeof(buf)) == 0)
-		scopy(h->kernel, sizeof(h->kernel), buf);
+		str_copy(h->kernel, sizeof(h->kernel), buf);
 	if (read_small(r, "/proc/sys/kernel/hostname", buf, sizeof(buf)) == 0)
-		scopy(h->hostname, sizeof(h->hostname), buf);
+		str_copy(h->hostname, sizeof(h->hostname), buf);
 	if (read_small(r, "/proc/version", buf, sizeof(buf)) == 0)
-		scopy(h->kernel_version, sizeof(h->kernel_version), buf);
+		str_copy(h->kernel_version, sizeof(h->kernel_version), buf);
 	if (read_small(r, "/proc/sys/kernel/arch", buf, sizeof(buf)) == 0 && buf[0]) {
-		scopy(h->arch, sizeof(h->arch), buf);
+		str_copy(h->arch, sizeof(h->arch), buf);
 	} else if (!r->dir[0]) {
 		struct utsname u;
 
 		if (uname(&u) == 0)
-			scopy(h->arch, sizeof(h->arch), u.machine);
+			str_copy(h->arch, sizeof(h->arch), u.machine);
 	}
 }
 
@@ -474,9 +465,9 @@ static void read_virt(const struct root *r, struct hostinfo *h)
 	int j, hyper = 0;
 
 	if (read_small(r, "/sys/class/dmi/id/sys_vendor", buf, sizeof(buf)) == 0)
-		scopy(h->dmi_vendor, sizeof(h->dmi_vendor), buf);
+		str_copy(h->dmi_vendor, sizeof(h->dmi_vendor), buf);
 	if (read_small(r, "/sys/class/dmi/id/product_name", buf, sizeof(buf)) == 0)
-		scopy(h->dmi_product, sizeof(h->dmi_product), buf);
+		str_copy(h->dmi_product, sizeof(h->dmi_product), buf);
 	for (j = 0; j < h->nflags; j++)
 		hyper |= strcmp(h->flags[j], "hypervisor") == 0;
 	if (strstr(h->dmi_vendor, "Microsoft") && strstr(h->dmi_product, "Virtual Machine"))
@@ -484,10 +475,10 @@ static void read_virt(const struct root *r, struct hostinfo *h)
 	for (i = 0; i < sizeof(vendors) / sizeof(vendors[0]) && !h->virtualization[0]; i++)
 		if (contains_ci(h->dmi_vendor, vendors[i].word) ||
 		    contains_ci(h->dmi_product, vendors[i].word))
-			scopy(h->virtualization, sizeof(h->virtualization), vendors[i].name);
+			str_copy(h->virtualization, sizeof(h->virtualization), vendors[i].name);
 	if (!h->virtualization[0] && read_small(r, "/sys/hypervisor/type", buf, sizeof(buf)) == 0 &&
 	    buf[0])
-		scopy(h->virtualization, sizeof(h->virtualization), buf);
+		str_copy(h->virtualization, sizeof(h->virtualization), buf);
 	if (!h->virtualization[0] && hyper) {
 		/* virtio devices (vendor 0x1af4, virtio_net) mean KVM/QEMU */
 		int virtio = 0;
@@ -496,7 +487,7 @@ static void read_virt(const struct root *r, struct hostinfo *h)
 			virtio |= strcmp(h->disks[j].vendor, "0x1af4") == 0;
 		for (j = 0; j < h->nnics; j++)
 			virtio |= strncmp(h->nics[j].driver, "virtio", 6) == 0;
-		scopy(h->virtualization, sizeof(h->virtualization), virtio ? "kvm" : "vm");
+		str_copy(h->virtualization, sizeof(h->virtualization), virtio ? "kvm" : "vm");
 	} else if (!h->virtualization[0] && h->has_avx2 >= 0 && h->threads)
 		snprintf(h->virtualization, sizeof(h->virtualization), "none");
 	/* containers */
@@ -527,11 +518,6 @@ static int skip_block(const char *name)
 	return 0;
 }
 
-static int cmp_disk(const void *a, const void *b)
-{
-	return strcmp(((const struct hostinfo_disk *)a)->name, ((const struct hostinfo_disk *)b)->name);
-}
-
 static void read_disks(const struct root *r, struct hostinfo *h)
 {
 	char path[PATH_MAX], rel[512], buf[256];
@@ -550,7 +536,7 @@ static void read_disks(const struct root *r, struct hostinfo *h)
 			continue;
 		k = &h->disks[h->ndisks];
 		memset(k, 0, sizeof(*k));
-		scopy(k->name, sizeof(k->name), de->d_name);
+		str_copy(k->name, sizeof(k->name), de->d_name);
 		snprintf(rel, sizeof(rel), "/sys/block/%s/size", k->name);
 		if (read_long(r, rel, &v) == 0 && v > 0)
 			k->size_bytes = (uint64_t)v * 512;
@@ -558,10 +544,10 @@ static void read_disks(const struct root *r, struct hostinfo *h)
 			continue;	/* an empty device (no medium) */
 		snprintf(rel, sizeof(rel), "/sys/block/%s/device/model", k->name);
 		if (read_small(r, rel, buf, sizeof(buf)) == 0)
-			scopy(k->model, sizeof(k->model), buf);
+			str_copy(k->model, sizeof(k->model), buf);
 		snprintf(rel, sizeof(rel), "/sys/block/%s/device/vendor", k->name);
 		if (read_small(r, rel, buf, sizeof(buf)) == 0)
-			scopy(k->vendor, sizeof(k->vendor), buf);
+			str_copy(k->vendor, sizeof(k->vendor), buf);
 		snprintf(rel, sizeof(rel), "/sys/block/%s/queue/rotational", k->name);
 		k->rotational = read_long(r, rel, &v) == 0 ? (v != 0) : -1;
 		snprintf(rel, sizeof(rel), "/sys/block/%s/queue/scheduler", k->name);
@@ -570,7 +556,7 @@ static void read_disks(const struct root *r, struct hostinfo *h)
 		h->ndisks++;
 	}
 	closedir(d);
-	qsort(h->disks, (size_t)h->ndisks, sizeof(h->disks[0]), cmp_disk);
+	hostinfo_sort(h);
 }
 
 /* The whole disk holding block device maj:min: "sda" for sda1, the first
@@ -593,20 +579,20 @@ static void disk_of(const struct root *r, unsigned maj, unsigned min, char *out,
 		slash = strrchr(real, '/');
 		if (!slash)
 			return;
-		scopy(name, sizeof(name), slash + 1);
+		str_copy(name, sizeof(name), slash + 1);
 		join(real, "/partition", path, sizeof(path));
 		if (access(path, F_OK) == 0) {
 			*slash = '\0';
 			slash = strrchr(real, '/');
 			if (slash)
-				scopy(out, n, slash + 1);
+				str_copy(out, n, slash + 1);
 			return;
 		}
 		/* a stacked device: follow its first slave */
 		join(real, "/slaves", path, sizeof(path));
 		d = opendir(path);
 		if (!d) {
-			scopy(out, n, name);
+			str_copy(out, n, name);
 			return;
 		}
 		rel[0] = '\0';
@@ -617,7 +603,7 @@ static void disk_of(const struct root *r, unsigned maj, unsigned min, char *out,
 			}
 		closedir(d);
 		if (!rel[0]) {
-			scopy(out, n, name);
+			str_copy(out, n, name);
 			return;
 		}
 	}
@@ -667,10 +653,10 @@ static void resolve_dir(const struct root *r, struct hostinfo_dir *dd)
 		;
 	} else {
 		if (!r->dir[0]) {
-			scopy(dd->note, sizeof(dd->note), strerror(errno));
+			str_copy(dd->note, sizeof(dd->note), strerror(errno));
 			return;
 		}
-		scopy(want, sizeof(want), dd->path);
+		str_copy(want, sizeof(want), dd->path);
 	}
 	path_in(r, "/proc/self/mountinfo", path, sizeof(path));
 	tp_error_init(&err);
@@ -704,13 +690,13 @@ static void resolve_dir(const struct root *r, struct hostinfo_dir *dd)
 		best = cov;
 		bmaj = maj;
 		bmin = min;
-		scopy(dd->mount, sizeof(dd->mount), f[4]);
-		scopy(best_fs, sizeof(best_fs), tok);
+		str_copy(dd->mount, sizeof(dd->mount), f[4]);
+		str_copy(best_fs, sizeof(best_fs), tok);
 		tok = strtok_r(NULL, " ", &save);	/* source */
-		scopy(best_src, sizeof(best_src), tok ? tok : "");
+		str_copy(best_src, sizeof(best_src), tok ? tok : "");
 		if (tok)
 			unescape_octal(best_src);
-		scopy(best_opt, sizeof(best_opt), f[5]);
+		str_copy(best_opt, sizeof(best_opt), f[5]);
 	}
 	linereader_close(lr);
 	if (!best) {
@@ -718,9 +704,9 @@ static void resolve_dir(const struct root *r, struct hostinfo_dir *dd)
 		return;
 	}
 	dd->found = 1;
-	scopy(dd->fstype, sizeof(dd->fstype), best_fs);
-	scopy(dd->source, sizeof(dd->source), best_src);
-	scopy(dd->options, sizeof(dd->options), best_opt);
+	str_copy(dd->fstype, sizeof(dd->fstype), best_fs);
+	str_copy(dd->source, sizeof(dd->source), best_src);
+	str_copy(dd->options, sizeof(dd->options), best_opt);
 	if (bmaj != 0)
 		disk_of(r, bmaj, bmin, dd->disk, sizeof(dd->disk));
 	if (!dd->disk[0])
@@ -728,11 +714,6 @@ static void resolve_dir(const struct root *r, struct hostinfo_dir *dd)
 }
 
 /* ---- network ---- */
-
-static int cmp_nic(const void *a, const void *b)
-{
-	return strcmp(((const struct hostinfo_nic *)a)->name, ((const struct hostinfo_nic *)b)->name);
-}
 
 static void read_nics(const struct root *r, struct hostinfo *h)
 {
@@ -753,12 +734,12 @@ static void read_nics(const struct root *r, struct hostinfo *h)
 			continue;
 		c = &h->nics[h->nnics++];
 		memset(c, 0, sizeof(*c));
-		scopy(c->name, sizeof(c->name), de->d_name);
+		str_copy(c->name, sizeof(c->name), de->d_name);
 		snprintf(rel, sizeof(rel), "/sys/class/net/%s/speed", c->name);
 		c->speed_mbps = read_long(r, rel, &v) == 0 && v > 0 && v < INT32_MAX ? (int)v : -1;
 		snprintf(rel, sizeof(rel), "/sys/class/net/%s/operstate", c->name);
 		if (read_small(r, rel, buf, sizeof(buf)) == 0)
-			scopy(c->operstate, sizeof(c->operstate), buf);
+			str_copy(c->operstate, sizeof(c->operstate), buf);
 		snprintf(rel, sizeof(rel), "/sys/class/net/%s/mtu", c->name);
 		if (read_long(r, rel, &v) == 0 && v > 0 && v < INT32_MAX)
 			c->mtu = (int)v;
@@ -770,7 +751,7 @@ static void read_nics(const struct root *r, struct hostinfo *h)
 
 			buf[n] = '\0';
 			s = strrchr(buf, '/');
-			scopy(c->driver, sizeof(c->driver), s ? s + 1 : buf);
+			str_copy(c->driver, sizeof(c->driver), s ? s + 1 : buf);
 		}
 		snprintf(rel, sizeof(rel), "/sys/class/net/%s/device", c->name);
 		c->virtual_if = !exists(r, rel);
@@ -780,7 +761,7 @@ static void read_nics(const struct root *r, struct hostinfo *h)
 			c->virtual_if = 1;
 	}
 	closedir(d);
-	qsort(h->nics, (size_t)h->nnics, sizeof(h->nics[0]), cmp_nic);
+	hostinfo_sort(h);
 }
 
 /* ---- entry ---- */
@@ -805,7 +786,7 @@ int hostinfo_collect(const char *root, const char *const *dirs, size_t ndirs,
 	if (ndirs > HOSTINFO_MAX_DIRS)
 		return tp_error_set(err, -E2BIG, "", 0, -1, "at most %d data directories",
 				    HOSTINFO_MAX_DIRS);
-	scopy(dir, sizeof(dir), root && strcmp(root, "/") != 0 ? root : "");
+	str_copy(dir, sizeof(dir), root && strcmp(root, "/") != 0 ? root : "");
 	/* no trailing slash: paths are root + "/proc/..." */
 	while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
 		dir[strlen(dir) - 1] = '\0';
@@ -827,8 +808,26 @@ int hostinfo_collect(const char *root, const char *const *dirs, size_t ndirs,
 		struct hostinfo_dir *dd = &h->dirs[h->ndirs++];
 
 		memset(dd, 0, sizeof(*dd));
-		scopy(dd->path, sizeof(dd->path), dirs[i]);
+		str_copy(dd->path, sizeof(dd->path), dirs[i]);
 		resolve_dir(&r, dd);
 	}
 	return 0;
+}
+
+static int cmp_disk(const void *a, const void *b)
+{
+	return strcmp(((const struct hostinfo_disk *)a)->name, ((const struct hostinfo_disk *)b)->name);
+}
+
+static int cmp_nic(const void *a, const void *b)
+{
+	return strcmp(((const struct hostinfo_nic *)a)->name, ((const struct hostinfo_nic *)b)->name);
+}
+
+void hostinfo_sort(struct hostinfo *h)
+{
+	if (h->ndisks > 1)
+		qsort(h->disks, (size_t)h->ndisks, sizeof(h->disks[0]), cmp_disk);
+	if (h->nnics > 1)
+		qsort(h->nics, (size_t)h->nnics, sizeof(h->nics[0]), cmp_nic);
 }

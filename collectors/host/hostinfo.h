@@ -105,6 +105,9 @@ struct hostinfo {
  * (at most HOSTINFO_MAX_DIRS; more is -E2BIG). 0, or a negative errno
  * when nothing at all could be read (root/proc/cpuinfo and
  * root/proc/meminfo both missing: -ENOENT, err says where). */
+/* Disks and NICs in name order, as every host record keeps them. */
+void hostinfo_sort(struct hostinfo *h);
+
 int hostinfo_collect(const char *root, const char *const *dirs, size_t ndirs,
 		     struct hostinfo *h, struct tp_error *err);
 

@@ -12,16 +12,7 @@
 #include "analyzers/base/jsonw.h"
 #include "analyzers/bundle/schema.h"
 #include "analyzers/metrics/promtext.h"
-
-static void scopy(char *dst, size_t n, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (len >= n)
-		len = n - 1;
-	memmove(dst, s, len);
-	dst[len] = '\0';
-}
+#include "analyzers/base/text.h"
 
 static void copy(char *dst, size_t n, const char *s, size_t len)
 {
@@ -41,16 +32,6 @@ static int skip_block(const char *name)
 		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
 			return 1;
 	return 0;
-}
-
-static int cmp_disk(const void *a, const void *b)
-{
-	return strcmp(((const struct hostinfo_disk *)a)->name, ((const struct hostinfo_disk *)b)->name);
-}
-
-static int cmp_nic(const void *a, const void *b)
-{
-	return strcmp(((const struct hostinfo_nic *)a)->name, ((const struct hostinfo_nic *)b)->name);
 }
 
 /* ---- node_exporter ---- */
@@ -155,7 +136,7 @@ static int nx_sample(void *ctx, const struct promtext_sample *s)
 		if (!dev[0] || strcmp(dev, "lo") == 0 || h->nnics >= HOSTINFO_MAX_NICS)
 			return 0;
 		memset(&h->nics[h->nnics], 0, sizeof(h->nics[0]));
-		scopy(h->nics[h->nnics].name, sizeof(h->nics[0].name), dev);
+		str_copy(h->nics[h->nnics].name, sizeof(h->nics[0].name), dev);
 		h->nics[h->nnics].speed_mbps = s->value > 0 && s->value < 1e15 ?
 					       (int)(s->value * 8 / 1e6) : -1;
 		h->nnics++;
@@ -169,7 +150,7 @@ static int nx_sample(void *ctx, const struct promtext_sample *s)
 		k = &h->disks[h->ndisks++];
 		memset(k, 0, sizeof(*k));
 		k->rotational = -1;
-		scopy(k->name, sizeof(k->name), dev);
+		str_copy(k->name, sizeof(k->name), dev);
 		label_copy(s, "model", k->model, sizeof(k->model));
 	} else if (name_is(s, "node_filesystem_size_bytes")) {
 		struct hostinfo_dir *dd;
@@ -181,13 +162,13 @@ static int nx_sample(void *ctx, const struct promtext_sample *s)
 			return 0;
 		dd = &h->dirs[h->ndirs++];
 		memset(dd, 0, sizeof(*dd));
-		scopy(dd->path, sizeof(dd->path), mp);
-		scopy(dd->mount, sizeof(dd->mount), mp);
+		str_copy(dd->path, sizeof(dd->path), mp);
+		str_copy(dd->mount, sizeof(dd->mount), mp);
 		dd->found = 1;
 		label_copy(s, "fstype", dd->fstype, sizeof(dd->fstype));
 		label_copy(s, "device", dd->source, sizeof(dd->source));
 		if (strncmp(dd->source, "/dev/", 5) == 0)
-			scopy(dd->disk, sizeof(dd->disk), dd->source + 5);
+			str_copy(dd->disk, sizeof(dd->disk), dd->source + 5);
 	} else {
 		return 0;
 	}
@@ -202,7 +183,7 @@ int hostinfo_from_node_exporter(const char *name, const void *text, size_t len,
 	int rc;
 
 	hostinfo_init(h);
-	scopy(h->source, sizeof(h->source), name ? name : "node_exporter");
+	str_copy(h->source, sizeof(h->source), name ? name : "node_exporter");
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return tp_error_set(err, -ENOMEM, "", 0, -1, "out of memory");
@@ -215,8 +196,7 @@ int hostinfo_from_node_exporter(const char *name, const void *text, size_t len,
 		h->threads = x->ncpus;
 		h->sockets = x->npkgs;
 		h->cores = x->ncores;
-		qsort(h->disks, (size_t)h->ndisks, sizeof(h->disks[0]), cmp_disk);
-		qsort(h->nics, (size_t)h->nnics, sizeof(h->nics[0]), cmp_nic);
+		hostinfo_sort(h);
 	}
 	free(x);
 	return rc;
