@@ -887,6 +887,21 @@ static int load_opened(struct input *in, const struct format_opts *o, struct pro
 	return r;
 }
 
+/* Open the zip input in (closing in) and select the entry o names into u,
+ * reported in rep. z and u are to be freed whatever the result. */
+static int zipped_select(struct input *in, const struct format_opts *o, struct zipped *z,
+			 struct zipentry *u, struct format_report *rep, struct tp_error *err)
+{
+	int r;
+
+	memset(u, 0, sizeof(*u));
+	r = zipped_open(in, z, err);
+	input_close(in);
+	if (r == 0 && (r = zipentry_select(z->za, in->name, o, u, err)) == 0)
+		report_entry(rep, u);
+	return r;
+}
+
 int format_load_file(const char *path, enum format from, const struct format_opts *o,
 		     struct profile *p, struct format_report *rep, struct tp_error *err)
 {
@@ -899,11 +914,7 @@ int format_load_file(const char *path, enum format from, const struct format_opt
 		struct zipped z;
 		struct zipentry u;
 
-		memset(&u, 0, sizeof(u));
-		r = zipped_open(&in, &z, err);
-		input_close(&in);
-		if (r == 0 && (r = zipentry_select(z.za, in.name, o, &u, err)) == 0) {
-			report_entry(rep, &u);
+		if ((r = zipped_select(&in, o, &z, &u, rep, err)) == 0) {
 			report_profile(rep, u.q, u.format, top_default_index(u.q));
 			if (rep)
 				rep->format = FORMAT_ZIP;
@@ -930,11 +941,7 @@ int format_each_file(const char *path, enum format from, const struct format_opt
 		struct zipped z;
 		struct zipentry u;
 
-		memset(&u, 0, sizeof(u));
-		r = zipped_open(&in, &z, err);
-		input_close(&in);
-		if (r == 0 && (r = zipentry_select(z.za, in.name, o, &u, err)) == 0) {
-			report_entry(rep, &u);
+		if ((r = zipped_select(&in, o, &z, &u, rep, err)) == 0) {
 			r = each_whole(u.q, u.format, o, p, fn, ctx, u.name, rep, err);
 			if (rep)
 				rep->format = FORMAT_ZIP;

@@ -556,7 +556,6 @@ static void read_disks(const struct root *r, struct hostinfo *h)
 		h->ndisks++;
 	}
 	closedir(d);
-	hostinfo_sort(h);
 }
 
 /* The whole disk holding block device maj:min: "sda" for sda1, the first
@@ -761,7 +760,6 @@ static void read_nics(const struct root *r, struct hostinfo *h)
 			c->virtual_if = 1;
 	}
 	closedir(d);
-	hostinfo_sort(h);
 }
 
 /* ---- entry ---- */
@@ -803,6 +801,7 @@ int hostinfo_collect(const char *root, const char *const *dirs, size_t ndirs,
 	read_os_release(&r, h);
 	read_disks(&r, h);
 	read_nics(&r, h);
+	hostinfo_sort(h);
 	read_virt(&r, h);
 	for (i = 0; i < ndirs; i++) {
 		struct hostinfo_dir *dd = &h->dirs[h->ndirs++];
